@@ -1,0 +1,5 @@
+"""``python -m tendarr``."""
+
+from tendarr.cli import main
+
+main()

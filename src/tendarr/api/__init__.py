@@ -1,0 +1,1 @@
+"""HTTP edge: FastAPI app factory, dependencies, routes and the browser pages."""

@@ -1,0 +1,36 @@
+"""Everything the HTTP edge needs, handed in by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tendarr.services.authenticate import AuthService
+from tendarr.services.job_events import EventHub
+from tendarr.services.manage_jobs import JobService
+from tendarr.services.manage_settings import SettingsService
+from tendarr.services.system_status import SystemStatusService
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """HTTP-level knobs from the infrastructure settings."""
+
+    https: bool = False
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 1024 * 1024
+    login_attempts_per_minute: int = 10
+
+
+@dataclass
+class AppContext:
+    """Services and lifecycle hooks for one app instance."""
+
+    auth: AuthService
+    settings: SettingsService
+    jobs: JobService
+    status: SystemStatusService
+    hub: EventHub
+    config: WebConfig = field(default_factory=WebConfig)
+    on_startup: list[Callable[[], None]] = field(default_factory=list)
+    on_shutdown: list[Callable[[], None]] = field(default_factory=list)

@@ -1,0 +1,78 @@
+"""Browser pages: server-rendered shells that talk to the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from tendarr import __version__
+from tendarr.api.deps import Caller, Context, identify
+from tendarr.api.context import AppContext
+from tendarr.web import TEMPLATES_DIR
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def _render(
+    request: Request, context: AppContext, name: str, caller: Caller | None, **extra: Any
+) -> HTMLResponse:
+    values: dict[str, Any] = {
+        "user": caller.user if caller else None,
+        "csrf_token": caller.csrf_token if caller else None,
+        "instance_name": context.settings.current().general.instance_name,
+        "version": __version__,
+        "auth_method": context.auth.setup_status().auth_method,
+        **extra,
+    }
+    return templates.TemplateResponse(request, name, values)
+
+
+def _app_page(request: Request, context: AppContext, name: str, active: str) -> Response:
+    if not context.auth.setup_status().setup_complete:
+        return RedirectResponse("/setup", status_code=303)
+    caller = identify(request, context)
+    if caller is None:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return _render(request, context, name, caller, active=active)
+
+
+@router.get("/setup")
+def setup_page(request: Request, context: Context) -> Response:
+    """First-run wizard; once set up, go to the dashboard."""
+    if context.auth.setup_status().setup_complete:
+        return RedirectResponse("/", status_code=303)
+    return _render(request, context, "setup.html", None)
+
+
+@router.get("/login")
+def login_page(request: Request, context: Context) -> Response:
+    """Sign-in form."""
+    state = context.auth.setup_status()
+    if not state.setup_complete:
+        return RedirectResponse("/setup", status_code=303)
+    if identify(request, context) is not None:
+        return RedirectResponse("/", status_code=303)
+    return _render(request, context, "login.html", None)
+
+
+@router.get("/")
+def dashboard_page(request: Request, context: Context) -> Response:
+    """System status and recent jobs."""
+    return _app_page(request, context, "dashboard.html", "dashboard")
+
+
+@router.get("/jobs")
+def jobs_page(request: Request, context: Context) -> Response:
+    """Every job with live progress."""
+    return _app_page(request, context, "jobs.html", "jobs")
+
+
+@router.get("/settings")
+def settings_page(request: Request, context: Context) -> Response:
+    """General, jobs and security settings, API key and backups."""
+    return _app_page(request, context, "settings.html", "settings")

@@ -1,0 +1,154 @@
+"""Composition root: settings -> database -> queue -> services -> edges. Nothing else wires."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from tendarr.api.app import create_app
+from tendarr.api.context import AppContext, WebConfig
+from tendarr.api.schemas import JobOut
+from tendarr.app_settings import seed_from_environment
+from tendarr.domain.jobs import Job
+from tendarr.jobs.transport import HueyJobQueue
+from tendarr.jobs.workers import WorkerPool, worker_name
+from tendarr.persistence.database import (
+    check_connection,
+    create_db_engine,
+    database_kind,
+    make_session_factory,
+)
+from tendarr.persistence.migrations import upgrade_to_head
+from tendarr.persistence.unit_of_work import SqlUnitOfWorkFactory
+from tendarr.ports.clock import Clock, SystemClock
+from tendarr.security.secretbox import SecretBox
+from tendarr.services.authenticate import AuthService
+from tendarr.services.demo_job import DEMO_JOB
+from tendarr.services.job_events import EventHub, JobChangeWatcher
+from tendarr.services.job_types import JobTypeRegistry
+from tendarr.services.manage_jobs import JobService
+from tendarr.services.manage_settings import SettingsService
+from tendarr.services.reap_jobs import JobReaper
+from tendarr.services.run_job import JobRunner
+from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
+from tendarr.services.system_status import SystemStatusService
+from tendarr.settings import InfraSettings, resolve_secret_key
+
+
+@dataclass
+class Runtime:
+    """Every long-lived object of one Tendarr process."""
+
+    infra: InfraSettings
+    engine: Engine
+    clock: Clock
+    queue: HueyJobQueue
+    registry: JobTypeRegistry
+    settings: SettingsService
+    auth: AuthService
+    jobs: JobService
+    runner: JobRunner
+    reaper: JobReaper
+    scheduler: PeriodicScheduler
+    status: SystemStatusService
+    node: str
+    closers: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Release connections."""
+        self.queue.close()
+        self.engine.dispose()
+
+
+def prepare_database(infra: InfraSettings) -> Engine:
+    """Open the database (raising DatabaseUnavailable) and migrate it to head."""
+    if infra.database_url is None:
+        infra.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_db_engine(infra.effective_database_url)
+    check_connection(engine)
+    upgrade_to_head(engine)
+    return engine
+
+
+def build_runtime(
+    infra: InfraSettings, environ: Mapping[str, str] | None = None, clock: Clock | None = None,
+) -> Runtime:
+    """Build every service for this process; migrates and seeds settings on first start."""
+    env = dict(os.environ if environ is None else environ)
+    clock = clock or SystemClock()
+    engine = prepare_database(infra)
+    uow = SqlUnitOfWorkFactory(make_session_factory(engine))
+    settings = SettingsService(uow, clock)
+    settings.seed_if_empty(seed_from_environment(env))
+    box = SecretBox(resolve_secret_key(infra))
+    auth = AuthService(
+        uow, clock, box, env_auth_method=infra.auth_method,
+        env_api_key=infra.api_key.get_secret_value() if infra.api_key else None,
+        session_days=settings.current().security.session_days,
+    )
+    queue = HueyJobQueue(infra.effective_queue_url)
+    registry = JobTypeRegistry([DEMO_JOB])
+    jobs = JobService(uow, clock, queue, registry, settings)
+    node = worker_name()
+    runner = JobRunner(uow, clock, queue, registry, settings, node)
+    queue.bind(runner.run)
+    reaper = JobReaper(uow, clock, queue, settings)
+    scheduler = PeriodicScheduler(uow, clock, node, [
+        PeriodicTask("reap-jobs", lambda: settings.current().jobs.reaper_interval_seconds,
+                     reaper.reap),
+        PeriodicTask("prune-jobs", lambda: 3600.0, lambda: _prune_jobs(uow, clock, settings)),
+        PeriodicTask("expire-sessions", lambda: 3600.0, auth.expire_sessions),
+    ])
+    status = SystemStatusService(uow, clock, queue, database_kind(str(engine.url)),
+                                 registry.queues())
+    return Runtime(infra, engine, clock, queue, registry, settings, auth, jobs, runner, reaper,
+                   scheduler, status, node)
+
+
+def _prune_jobs(uow: SqlUnitOfWorkFactory, clock: Clock, settings: SettingsService) -> int:
+    from datetime import timedelta
+
+    keep = timedelta(days=settings.current().jobs.keep_finished_days)
+    with uow() as work:
+        removed = work.jobs.delete_finished_before(clock.now() - keep)
+        work.commit()
+    return removed
+
+
+def _job_event(job: Job) -> tuple[str, dict[str, object]]:
+    return "job", JobOut.of(job).model_dump(mode="json")
+
+
+def build_worker_pool(runtime: Runtime, queues: list[str], threads: int) -> WorkerPool:
+    """Consumer threads for ``queues`` in this process."""
+    uow = SqlUnitOfWorkFactory(make_session_factory(runtime.engine))
+    return WorkerPool(runtime.queue, queues, threads, uow, runtime.clock, runtime.node)
+
+
+def build_web_app(
+    runtime: Runtime, *, run_workers: bool = True, worker_threads: int = 2,
+    run_scheduler: bool = True,
+) -> FastAPI:
+    """The web app; its lifespan starts the scheduler, the event watcher and embedded workers."""
+    hub = EventHub()
+    uow = SqlUnitOfWorkFactory(make_session_factory(runtime.engine))
+    watcher = JobChangeWatcher(uow, runtime.clock, hub, _job_event)
+    context = AppContext(
+        auth=runtime.auth, settings=runtime.settings, jobs=runtime.jobs, status=runtime.status,
+        hub=hub,
+        config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
+    )
+    context.on_startup.append(watcher.start)
+    context.on_shutdown.append(watcher.stop)
+    if run_scheduler:
+        context.on_startup.append(runtime.scheduler.start)
+        context.on_shutdown.append(runtime.scheduler.stop)
+    if run_workers:
+        pool = build_worker_pool(runtime, runtime.registry.queues(), worker_threads)
+        context.on_startup.append(pool.start)
+        context.on_shutdown.append(pool.stop)
+    return create_app(context)

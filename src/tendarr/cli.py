@@ -1,0 +1,162 @@
+"""The ``tendarr`` command: serve, worker, migrate, version."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import socket
+import sys
+import threading
+from typing import Annotated, NoReturn
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from tendarr import __version__
+from tendarr.observability import configure_logging
+from tendarr.persistence.database import DatabaseUnavailable
+from tendarr.settings import ConfigError, InfraSettings, load_infra_settings
+
+app = typer.Typer(help="Tendarr tends your media library.", no_args_is_help=True,
+                  add_completion=False)
+err_console = Console(stderr=True)
+EXIT_CONFIG = 2
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(EXIT_CONFIG)
+
+
+def _settings() -> InfraSettings:
+    try:
+        infra = load_infra_settings()
+    except ConfigError as err:
+        _fail(f"{err.variable}: {err.problem}")
+    configure_logging(infra.log_level, infra.log_format)
+    return infra
+
+
+def _runtime(infra: InfraSettings):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    from tendarr.bootstrap import build_runtime
+
+    try:
+        return build_runtime(infra)
+    except DatabaseUnavailable as err:
+        _fail(f"cannot open the database ({_describe_db(infra)}): {err}")
+    except ConfigError as err:
+        _fail(f"{err.variable}: {err.problem}")
+
+
+def _describe_db(infra: InfraSettings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(infra.effective_database_url).render_as_string(hide_password=True)
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                _fail(f"port {port} on {host} is already in use; stop the other program or "
+                      "set TENDARR_PORT")
+            _fail(f"cannot listen on {host}:{port}: {err.strerror}")
+
+
+@app.command()
+def serve(
+    no_workers: Annotated[bool, typer.Option("--no-workers", help="Web only; jobs run on "
+                                             "`tendarr worker` processes.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Embedded worker threads "
+                                         "per queue.")] = 2,
+    host: Annotated[str | None, typer.Option(help="Overrides TENDARR_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535,
+                                             help="Overrides TENDARR_PORT.")] = None,
+) -> None:
+    """Serve the web UI and API, run the scheduler and (unless --no-workers) job workers."""
+    infra = _settings()
+    bind_host, bind_port = host or infra.host, port or infra.port
+    _ensure_port_free(bind_host, bind_port)
+    runtime = _runtime(infra)
+    from tendarr.bootstrap import build_web_app
+
+    web = build_web_app(runtime, run_workers=not no_workers, worker_threads=workers)
+    err_console.print(f"Tendarr {__version__} on http://{_display(bind_host)}:{bind_port}",
+                      highlight=False)
+    server = uvicorn.Server(uvicorn.Config(
+        web, host=bind_host, port=bind_port, log_config=None, access_log=False,
+        proxy_headers=True, timeout_graceful_shutdown=5,
+    ))
+    try:
+        server.run()
+    finally:
+        runtime.close()
+
+
+def _display(host: str) -> str:
+    return "localhost" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+
+
+@app.command()
+def worker(
+    queue: Annotated[list[str] | None, typer.Option("--queue", "-q", help="Queue to consume; "
+                                                    "repeat for several.")] = None,
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Threads per queue.")] = 2,
+) -> None:
+    """Run job workers in this process (on this host or another) until stopped."""
+    infra = _settings()
+    runtime = _runtime(infra)
+    from tendarr.bootstrap import build_worker_pool
+
+    queues = queue or ["default"]
+    unknown = sorted(set(queues) - set(runtime.registry.queues()) - {"media"})
+    if unknown:
+        _fail(f"unknown queue(s): {', '.join(unknown)}; known: "
+              f"{', '.join(runtime.registry.queues())}")
+    pool = build_worker_pool(runtime, queues, threads)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    pool.start()
+    runtime.scheduler.start()
+    err_console.print(f"Tendarr worker {pool.name} consuming {', '.join(queues)} "
+                      f"({threads} thread(s) each)", highlight=False)
+    stop.wait()
+    runtime.scheduler.stop()
+    pool.stop(graceful=True)
+    runtime.close()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations and exit."""
+    infra = _settings()
+    from tendarr.bootstrap import prepare_database
+    from tendarr.persistence.migrations import current_revision
+
+    try:
+        engine = prepare_database(infra)
+    except DatabaseUnavailable as err:
+        _fail(f"cannot open the database ({_describe_db(infra)}): {err}")
+    err_console.print(f"database at revision {current_revision(engine)}", highlight=False)
+    engine.dispose()
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(f"tendarr {__version__}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

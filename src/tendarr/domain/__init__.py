@@ -1,0 +1,1 @@
+"""Pure Python core: entities, states and decisions. Imports no framework."""

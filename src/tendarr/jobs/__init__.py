@@ -1,0 +1,1 @@
+"""Queue transport (huey) and worker wiring. Only the composition root imports this."""

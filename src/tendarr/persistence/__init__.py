@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, repositories that return domain objects, and Alembic migrations."""

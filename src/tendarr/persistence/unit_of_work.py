@@ -1,0 +1,82 @@
+"""A SQLAlchemy session wrapped as the UnitOfWork port."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tendarr.persistence.job_repository import SqlJobRepository
+from tendarr.persistence.repositories import (
+    SqlApiKeyRepository,
+    SqlAuditRepository,
+    SqlKeyValueRepository,
+    SqlLeaseRepository,
+    SqlSessionRepository,
+    SqlSettingsRepository,
+    SqlUserRepository,
+)
+
+
+_open = threading.local()
+
+
+class NestedUnitOfWork(RuntimeError):  # noqa: N818 - names the mistake
+    """A unit of work was started while this thread already had one open.
+
+    On SQLite every transaction takes the write lock up front, so a nested one on the same
+    thread waits for itself until the busy timeout; we fail at once instead.
+    """
+
+
+class SqlUnitOfWork:
+    """One transaction; leaving the block without commit() rolls it back."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> Self:
+        if getattr(_open, "active", False):
+            raise NestedUnitOfWork("a unit of work is already open on this thread")
+        _open.active = True
+        self._session = self._factory()
+        s = self._session
+        self.jobs = SqlJobRepository(s)
+        self.users = SqlUserRepository(s)
+        self.sessions = SqlSessionRepository(s)
+        self.api_keys = SqlApiKeyRepository(s)
+        self.settings = SqlSettingsRepository(s)
+        self.kv = SqlKeyValueRepository(s)
+        self.leases = SqlLeaseRepository(s)
+        self.audit = SqlAuditRepository(s)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            _open.active = False
+
+    def commit(self) -> None:
+        """Commit everything done in this unit of work."""
+        self._session.commit()
+
+    def rollback(self) -> None:
+        """Discard everything done in this unit of work."""
+        self._session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    """Callable that starts a SqlUnitOfWork."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._factory)

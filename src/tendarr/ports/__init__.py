@@ -1,0 +1,1 @@
+"""Typed Protocols that services depend on and adapters implement."""

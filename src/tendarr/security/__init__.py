@@ -1,0 +1,1 @@
+"""Credential primitives: password hashing, token generation and secrets at rest."""

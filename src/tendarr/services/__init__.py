@@ -1,0 +1,1 @@
+"""Use cases: one verb per module; each owns its transaction."""
