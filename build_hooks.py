@@ -16,6 +16,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 ASSETS = {
     "htmx.min.js": Path("node_modules/htmx.org/dist/htmx.min.js"),
     "alpine.min.js": Path("node_modules/alpinejs/dist/cdn.min.js"),
+    "swagger-ui-bundle.js": Path("node_modules/swagger-ui-dist/swagger-ui-bundle.js"),
+    "swagger-ui.css": Path("node_modules/swagger-ui-dist/swagger-ui.css"),
 }
 
 

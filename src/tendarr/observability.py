@@ -61,7 +61,9 @@ def configure_logging(level: str = "INFO", fmt: str = "pretty") -> None:
         logging.getLogger(name).propagate = True
     # Access lines are logged by our own request middleware, with the request id.
     logging.getLogger("uvicorn.access").disabled = True
-    logging.getLogger("huey.consumer").setLevel(max(logging.WARNING, root.level))
+    # Library chatter (migration plugins, per-task timings) stays out of INFO.
+    for name in ("huey", "huey.consumer", "alembic"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
 
 
 def _passthrough(

@@ -50,4 +50,9 @@ def openapi(request: Request, caller: CurrentCaller) -> JSONResponse:
 @router.get("/api/docs", include_in_schema=False)
 def docs(caller: CurrentCaller) -> HTMLResponse:
     """Serve the interactive API documentation."""
-    return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Tendarr API")
+    return get_swagger_ui_html(
+        openapi_url="/api/openapi.json", title="Tendarr API",
+        swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
