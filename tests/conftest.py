@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tendarr.bootstrap import Runtime, build_web_app
-from tests.support import ADMIN, make_runtime, postgres_schema, install_env
+from tests.support import ADMIN, install_env, make_runtime, postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

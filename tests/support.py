@@ -90,7 +90,9 @@ def free_port() -> int:
 
 
 def wait_for(
-    condition: Callable[[], Any], timeout: float = 15.0, interval: float = 0.05,
+    condition: Callable[[], Any],
+    timeout: float = 15.0,
+    interval: float = 0.05,
     message: str = "condition",
 ) -> Any:
     """Poll until ``condition()`` is truthy and return it, or fail after ``timeout``."""

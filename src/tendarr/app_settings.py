@@ -62,7 +62,7 @@ def seed_from_environment(environ: Mapping[str, str]) -> AppSettings:
     for key, value in environ.items():
         if not key.startswith("TENDARR_") or "__" not in key:
             continue
-        section, _, name = key[len("TENDARR_"):].lower().partition("__")
+        section, _, name = key[len("TENDARR_") :].lower().partition("__")
         values.setdefault(section, {})[name] = value
     known = {k: v for k, v in values.items() if k in AppSettings.model_fields}
     return AppSettings.model_validate(_EnvSeed.model_validate(known).model_dump())

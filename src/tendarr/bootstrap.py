@@ -75,7 +75,9 @@ def prepare_database(infra: InfraSettings) -> Engine:
 
 
 def build_runtime(
-    infra: InfraSettings, environ: Mapping[str, str] | None = None, clock: Clock | None = None,
+    infra: InfraSettings,
+    environ: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
 ) -> Runtime:
     """Build every service for this process; migrates and seeds settings on first start."""
     env = dict(os.environ if environ is None else environ)
@@ -86,7 +88,10 @@ def build_runtime(
     settings.seed_if_empty(seed_from_environment(env))
     box = SecretBox(resolve_secret_key(infra))
     auth = AuthService(
-        uow, clock, box, env_auth_method=infra.auth_method,
+        uow,
+        clock,
+        box,
+        env_auth_method=infra.auth_method,
         env_api_key=infra.api_key.get_secret_value() if infra.api_key else None,
         session_days=settings.current().security.session_days,
     )
@@ -97,16 +102,36 @@ def build_runtime(
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
     reaper = JobReaper(uow, clock, queue, settings)
-    scheduler = PeriodicScheduler(uow, clock, node, [
-        PeriodicTask("reap-jobs", lambda: settings.current().jobs.reaper_interval_seconds,
-                     reaper.reap),
-        PeriodicTask("prune-jobs", lambda: 3600.0, lambda: _prune_jobs(uow, clock, settings)),
-        PeriodicTask("expire-sessions", lambda: 3600.0, auth.expire_sessions),
-    ])
-    status = SystemStatusService(uow, clock, queue, database_kind(str(engine.url)),
-                                 registry.queues())
-    return Runtime(infra, engine, clock, queue, registry, settings, auth, jobs, runner, reaper,
-                   scheduler, status, node)
+    scheduler = PeriodicScheduler(
+        uow,
+        clock,
+        node,
+        [
+            PeriodicTask(
+                "reap-jobs", lambda: settings.current().jobs.reaper_interval_seconds, reaper.reap
+            ),
+            PeriodicTask("prune-jobs", lambda: 3600.0, lambda: _prune_jobs(uow, clock, settings)),
+            PeriodicTask("expire-sessions", lambda: 3600.0, auth.expire_sessions),
+        ],
+    )
+    status = SystemStatusService(
+        uow, clock, queue, database_kind(str(engine.url)), registry.queues()
+    )
+    return Runtime(
+        infra,
+        engine,
+        clock,
+        queue,
+        registry,
+        settings,
+        auth,
+        jobs,
+        runner,
+        reaper,
+        scheduler,
+        status,
+        node,
+    )
 
 
 def _prune_jobs(uow: SqlUnitOfWorkFactory, clock: Clock, settings: SettingsService) -> int:
@@ -130,7 +155,10 @@ def build_worker_pool(runtime: Runtime, queues: list[str], threads: int) -> Work
 
 
 def build_web_app(
-    runtime: Runtime, *, run_workers: bool = True, worker_threads: int = 2,
+    runtime: Runtime,
+    *,
+    run_workers: bool = True,
+    worker_threads: int = 2,
     run_scheduler: bool = True,
 ) -> FastAPI:
     """The web app; its lifespan starts the scheduler, the event watcher and embedded workers."""
@@ -138,7 +166,10 @@ def build_web_app(
     uow = SqlUnitOfWorkFactory(make_session_factory(runtime.engine))
     watcher = JobChangeWatcher(uow, runtime.clock, hub, _job_event)
     context = AppContext(
-        auth=runtime.auth, settings=runtime.settings, jobs=runtime.jobs, status=runtime.status,
+        auth=runtime.auth,
+        settings=runtime.settings,
+        jobs=runtime.jobs,
+        status=runtime.status,
         hub=hub,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )

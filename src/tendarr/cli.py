@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import signal
 import socket
-import sys
 import threading
 from typing import Annotated, NoReturn
 
@@ -18,9 +17,10 @@ from tendarr.observability import configure_logging
 from tendarr.persistence.database import DatabaseUnavailable
 from tendarr.settings import ConfigError, InfraSettings, load_infra_settings
 
-app = typer.Typer(help="Tendarr tends your media library.", no_args_is_help=True,
-                  add_completion=False)
-err_console = Console(stderr=True)
+app = typer.Typer(
+    help="Tendarr tends your media library.", no_args_is_help=True, add_completion=False
+)
+err_console = Console(stderr=True, soft_wrap=True)
 EXIT_CONFIG = 2
 
 
@@ -38,7 +38,7 @@ def _settings() -> InfraSettings:
     return infra
 
 
-def _runtime(infra: InfraSettings):  # type: ignore[no-untyped-def]  # noqa: ANN202
+def _runtime(infra: InfraSettings):  # type: ignore[no-untyped-def]
     from tendarr.bootstrap import build_runtime
 
     try:
@@ -63,20 +63,25 @@ def _ensure_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as err:
             if err.errno == errno.EADDRINUSE:
-                _fail(f"port {port} on {host} is already in use; stop the other program or "
-                      "set TENDARR_PORT")
+                _fail(
+                    f"port {port} on {host} is already in use; stop the other program or "
+                    "set TENDARR_PORT"
+                )
             _fail(f"cannot listen on {host}:{port}: {err.strerror}")
 
 
 @app.command()
 def serve(
-    no_workers: Annotated[bool, typer.Option("--no-workers", help="Web only; jobs run on "
-                                             "`tendarr worker` processes.")] = False,
-    workers: Annotated[int, typer.Option(min=1, max=32, help="Embedded worker threads "
-                                         "per queue.")] = 2,
+    no_workers: Annotated[
+        bool, typer.Option("--no-workers", help="Web only; jobs run on `tendarr worker` processes.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Embedded worker threads per queue.")
+    ] = 2,
     host: Annotated[str | None, typer.Option(help="Overrides TENDARR_HOST.")] = None,
-    port: Annotated[int | None, typer.Option(min=1, max=65535,
-                                             help="Overrides TENDARR_PORT.")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Overrides TENDARR_PORT.")
+    ] = None,
 ) -> None:
     """Serve the web UI and API, run the scheduler and (unless --no-workers) job workers."""
     infra = _settings()
@@ -86,12 +91,20 @@ def serve(
     from tendarr.bootstrap import build_web_app
 
     web = build_web_app(runtime, run_workers=not no_workers, worker_threads=workers)
-    err_console.print(f"Tendarr {__version__} on http://{_display(bind_host)}:{bind_port}",
-                      highlight=False)
-    server = uvicorn.Server(uvicorn.Config(
-        web, host=bind_host, port=bind_port, log_config=None, access_log=False,
-        proxy_headers=True, timeout_graceful_shutdown=5,
-    ))
+    err_console.print(
+        f"Tendarr {__version__} on http://{_display(bind_host)}:{bind_port}", highlight=False
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            web,
+            host=bind_host,
+            port=bind_port,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+            timeout_graceful_shutdown=5,
+        )
+    )
     try:
         server.run()
     finally:
@@ -104,8 +117,10 @@ def _display(host: str) -> str:
 
 @app.command()
 def worker(
-    queue: Annotated[list[str] | None, typer.Option("--queue", "-q", help="Queue to consume; "
-                                                    "repeat for several.")] = None,
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", "-q", help="Queue to consume; repeat for several."),
+    ] = None,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Threads per queue.")] = 2,
 ) -> None:
     """Run job workers in this process (on this host or another) until stopped."""
@@ -116,16 +131,19 @@ def worker(
     queues = queue or ["default"]
     unknown = sorted(set(queues) - set(runtime.registry.queues()) - {"media"})
     if unknown:
-        _fail(f"unknown queue(s): {', '.join(unknown)}; known: "
-              f"{', '.join(runtime.registry.queues())}")
+        _fail(
+            f"unknown queue(s): {', '.join(unknown)}; known: {', '.join(runtime.registry.queues())}"
+        )
     pool = build_worker_pool(runtime, queues, threads)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     pool.start()
     runtime.scheduler.start()
-    err_console.print(f"Tendarr worker {pool.name} consuming {', '.join(queues)} "
-                      f"({threads} thread(s) each)", highlight=False)
+    err_console.print(
+        f"Tendarr worker {pool.name} consuming {', '.join(queues)} ({threads} thread(s) each)",
+        highlight=False,
+    )
     stop.wait()
     runtime.scheduler.stop()
     pool.stop(graceful=True)
@@ -159,4 +177,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -55,8 +55,9 @@ class InfraSettings(BaseSettings):
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("auth_method", "database_url", "queue_url", "api_key", "secret_key",
-                     mode="before")
+    @field_validator(
+        "auth_method", "database_url", "queue_url", "api_key", "secret_key", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -127,9 +128,9 @@ def load_infra_settings(environ: Mapping[str, str] | None = None) -> InfraSettin
 def _from_mapping(values: Mapping[str, str]) -> InfraSettings:
     fields = InfraSettings.model_fields
     kwargs = {
-        key[len(ENV_PREFIX):].lower(): value
+        key[len(ENV_PREFIX) :].lower(): value
         for key, value in values.items()
-        if key[len(ENV_PREFIX):].lower() in fields
+        if key[len(ENV_PREFIX) :].lower() in fields
     }
     return InfraSettings.model_validate(kwargs)
 

@@ -12,8 +12,9 @@ from tendarr.bootstrap import Runtime
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.persistence.database import make_session_factory
 from tendarr.persistence.unit_of_work import NestedUnitOfWork, SqlUnitOfWorkFactory
+from tendarr.services.run_job import Progress
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
-from tests.support import FakeClock, make_runtime, install_env, wait_for
+from tests.support import FakeClock, install_env, make_runtime, wait_for
 
 
 @pytest.fixture
@@ -129,8 +130,7 @@ def test_reaper_requeues_a_job_whose_worker_died(rt: Runtime, clock: FakeClock) 
     assert requeued.state is JobState.QUEUED
     assert "dead-worker stopped responding" in (requeued.error or "")
     # The dead worker, should it wake up, can no longer report or finish.
-    assert not rt.runner.write_progress(job.id, "dead-lease", {
-        "completed": 1, "total": 3, "failed": 0, "current_item": None})
+    assert not rt.runner.write_progress(job.id, "dead-lease", Progress(completed=1, total=3))
     assert rt.runner.run(job.id) is JobState.SUCCEEDED
     assert rt.jobs.get(job.id).attempts == 2
     assert audit_count(rt, "job.succeeded", job.id) == 1

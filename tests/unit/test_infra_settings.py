@@ -40,11 +40,15 @@ def test_bad_value_names_the_variable(variable: str, value: str, fragment: str) 
 
 
 def test_values_are_normalised() -> None:
-    infra = load_infra_settings({
-        "TENDARR_LOG_LEVEL": "debug", "TENDARR_LOG_FORMAT": "JSON",
-        "TENDARR_CORS_ORIGINS": "http://a, http://b", "TENDARR_AUTH_METHOD": "External",
-        "TENDARR_DATABASE_URL": "postgresql://u@h/db",
-    })
+    infra = load_infra_settings(
+        {
+            "TENDARR_LOG_LEVEL": "debug",
+            "TENDARR_LOG_FORMAT": "JSON",
+            "TENDARR_CORS_ORIGINS": "http://a, http://b",
+            "TENDARR_AUTH_METHOD": "External",
+            "TENDARR_DATABASE_URL": "postgresql://u@h/db",
+        }
+    )
     assert infra.log_level == "DEBUG"
     assert infra.log_format == "json"
     assert infra.cors_origins == ("http://a", "http://b")
@@ -61,16 +65,19 @@ def test_secret_key_is_generated_once_and_persisted(tmp_path: Path) -> None:
 
 
 def test_explicit_secret_key_wins(tmp_path: Path) -> None:
-    infra = load_infra_settings({"TENDARR_DATA_DIR": str(tmp_path),
-                                 "TENDARR_SECRET_KEY": "fixed"})
+    infra = load_infra_settings({"TENDARR_DATA_DIR": str(tmp_path), "TENDARR_SECRET_KEY": "fixed"})
     assert resolve_secret_key(infra) == "fixed"
     assert not (tmp_path / "secret.key").exists()
 
 
 def test_app_settings_are_seeded_from_nested_variables() -> None:
-    seeded = seed_from_environment({
-        "TENDARR_GENERAL__INSTANCE_NAME": "Casa", "TENDARR_JOBS__MAX_ATTEMPTS": "5",
-        "TENDARR_PORT": "1234", "TENDARR_UNKNOWN__THING": "x",
-    })
+    seeded = seed_from_environment(
+        {
+            "TENDARR_GENERAL__INSTANCE_NAME": "Casa",
+            "TENDARR_JOBS__MAX_ATTEMPTS": "5",
+            "TENDARR_PORT": "1234",
+            "TENDARR_UNKNOWN__THING": "x",
+        }
+    )
     assert seeded.general.instance_name == "Casa"
     assert seeded.jobs.max_attempts == 5

@@ -14,9 +14,7 @@ from tendarr.domain.jobs import (
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    ("attempt", "expected"), [(1, 30.0), (2, 60.0), (3, 120.0), (10, 3600.0)]
-)
+@pytest.mark.parametrize(("attempt", "expected"), [(1, 30.0), (2, 60.0), (3, 120.0), (10, 3600.0)])
 def test_retry_delay_doubles_from_base_and_is_capped(attempt: int, expected: float) -> None:
     assert retry_delay(attempt, 30.0) == expected
 
@@ -48,7 +46,9 @@ def test_high_priority_ranks_first_in_the_transport() -> None:
 
 def test_terminal_states() -> None:
     assert {s for s in JobState if s.is_terminal} == {
-        JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED
+        JobState.SUCCEEDED,
+        JobState.FAILED,
+        JobState.CANCELLED,
     }
 
 

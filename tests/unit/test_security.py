@@ -21,14 +21,30 @@ def test_secretbox_round_trip_and_wrong_key() -> None:
 
 def test_tokens_are_unique_and_digests_stable() -> None:
     a, b = new_token("td_"), new_token("td_")
-    assert a != b and a.startswith("td_")
-    assert digest(a) == digest(a) and len(digest(a)) == 64
+    assert a != b
+    assert a.startswith("td_")
+    assert digest(a) == digest(a)
+    assert len(digest(a)) == 64
 
 
 def test_log_redaction_hides_credentials() -> None:
-    event = redact_secrets(None, "info", {
-        "event": "login", "password": "p", "api_key": "k", "Authorization": "Bearer x",
-        "session_token": "t", "user": "alice",
-    })
-    assert event == {"event": "login", "password": "***", "api_key": "***",
-                     "Authorization": "***", "session_token": "***", "user": "alice"}
+    event = redact_secrets(
+        None,
+        "info",
+        {
+            "event": "login",
+            "password": "p",
+            "api_key": "k",
+            "Authorization": "Bearer x",
+            "session_token": "t",
+            "user": "alice",
+        },
+    )
+    assert event == {
+        "event": "login",
+        "password": "***",
+        "api_key": "***",
+        "Authorization": "***",
+        "session_token": "***",
+        "user": "alice",
+    }

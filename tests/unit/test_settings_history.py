@@ -3,8 +3,10 @@ from tendarr.domain.settings_history import changed_keys, deep_merge
 
 def test_deep_merge_merges_nested_sections_and_replaces_leaves() -> None:
     base = {"general": {"a": 1, "b": 2}, "jobs": {"x": 1}}
-    assert deep_merge(base, {"general": {"b": 3}}) == {"general": {"a": 1, "b": 3},
-                                                        "jobs": {"x": 1}}
+    assert deep_merge(base, {"general": {"b": 3}}) == {
+        "general": {"a": 1, "b": 3},
+        "jobs": {"x": 1},
+    }
     assert base["general"]["b"] == 2  # the input is not modified
 
 

@@ -33,11 +33,15 @@ def create_app(context: AppContext) -> FastAPI:
                 stop()
 
     app = FastAPI(
-        title="Tendarr", version=__version__, lifespan=lifespan,
-        openapi_url=None, docs_url=None, redoc_url=None,
+        title="Tendarr",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
         description="Tends a Plex/Jellyfin/Emby library through its whole life. "
         "Authenticate with the session cookie, `X-Api-Key` or `Authorization: Bearer`. "
-        "Errors are `{\"error\", \"code\"}`. `/api/v1` is reserved for the "
+        'Errors are `{"error", "code"}`. `/api/v1` is reserved for the '
         "Overseerr-compatible API.",
     )
     app.state.context = context
@@ -50,8 +54,11 @@ def create_app(context: AppContext) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=context.config.max_body_bytes)
     if context.config.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=list(context.config.cors_origins),
-            allow_credentials=True, allow_methods=["*"], allow_headers=["*"],
+            CORSMiddleware,
+            allow_origins=list(context.config.cors_origins),
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
         )
     app.add_middleware(RequestContextMiddleware, observe=app.state.metrics.observe)
     return app

@@ -21,13 +21,23 @@ from tendarr.domain.errors import (
 log = structlog.get_logger(__name__)
 
 _STATUS = {
-    ValidationFailed: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409,
+    ValidationFailed: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
     RateLimited: 429,
 }
 _HTTP_CODES = {
-    400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE", 429: "RATE_LIMITED",
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RATE_LIMITED",
 }
 
 
@@ -70,10 +80,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, err: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(err.status_code, "HTTP_ERROR")
-        return error_response(err.status_code, str(err.detail), code, err.headers)
+        return error_response(
+            err.status_code, str(err.detail), code, dict(err.headers) if err.headers else None
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> JSONResponse:
         log.exception("request.unhandled", path=request.url.path)
-        request_id = request.scope.get("state", {}).get("request_id", "?")
-        return error_response(500, f"internal error (request id {request_id})", "SERVER_ERROR")
+        # This handler runs outside our middleware stack, so it sets the id header itself.
+        request_id = str(request.scope.get("state", {}).get("request_id", "?"))
+        return error_response(
+            500,
+            f"internal error (request id {request_id})",
+            "SERVER_ERROR",
+            {"X-Request-ID": request_id},
+        )

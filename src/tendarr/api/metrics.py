@@ -36,11 +36,15 @@ class Metrics:
     def __init__(self, status: SystemStatusService) -> None:
         self.registry = CollectorRegistry()
         self._requests = Counter(
-            "tendarr_http_requests", "HTTP requests", ["method", "route", "status"],
+            "tendarr_http_requests",
+            "HTTP requests",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self._latency = Histogram(
-            "tendarr_http_request_seconds", "HTTP request latency", ["method", "route"],
+            "tendarr_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
             registry=self.registry,
         )
         self.registry.register(_JobCollector(status))

@@ -46,13 +46,14 @@ class RequestContextMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             self._observe(scope["method"], template, status, elapsed)
-            log.info("request", method=scope["method"], path=scope["path"], status=status,
-                     ms=round(elapsed * 1000, 1))
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                ms=round(elapsed * 1000, 1),
+            )
             structlog.contextvars.unbind_contextvars("request_id")
-
-
-class _BodyTooLarge(Exception):  # noqa: N818 - internal signal
-    pass
 
 
 class BodyLimitMiddleware:
@@ -71,34 +72,52 @@ class BodyLimitMiddleware:
             await self._reject(send)
             return
         received = 0
-        started = False
+        started = rejected = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            # Past the limit we answer 413 ourselves and tell the app the client left,
+            # so whatever it does next (it may try to answer) goes nowhere.
+            nonlocal received, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    rejected = True
+                    if not started:
+                        await self._reject(send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if rejected:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await self._reject(send)
+        except Exception:
+            if not rejected:
+                raise
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps({
-            "error": f"request body exceeds {self.max_bytes // 1024} KiB",
-            "code": "PAYLOAD_TOO_LARGE",
-        }).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        ]})
+        body = json.dumps(
+            {
+                "error": f"request body exceeds {self.max_bytes // 1024} KiB",
+                "code": "PAYLOAD_TOO_LARGE",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -31,7 +31,8 @@ class LoginLimiter:
         }
         if not allowed:
             raise RateLimitedWithHeaders(
-                "too many login attempts; try again later", max(1, reset), headers)
+                "too many login attempts; try again later", max(1, reset), headers
+            )
         return headers
 
 

@@ -32,8 +32,13 @@ class UserOut(BaseModel):
     @classmethod
     def of(cls, user: User) -> UserOut:
         perms = sorted(p.value for p in user.permissions)
-        return cls(id=user.id, username=user.username, role=user.role.value,
-                   permissions=perms, auth_source=user.auth_source)
+        return cls(
+            id=user.id,
+            username=user.username,
+            role=user.role.value,
+            permissions=perms,
+            auth_source=user.auth_source,
+        )
 
 
 class UserEnvelope(BaseModel):
@@ -102,14 +107,30 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         return cls(
-            id=job.id, type=job.type, title=job.title, queue=job.queue, state=job.state.value,
-            priority=int(job.priority), progress=job.progress, total=job.total,
-            completed=job.completed, failed=job.failed, current_item=job.current_item,
-            attempts=job.attempts, max_attempts=job.max_attempts,
-            cancel_requested=job.cancel_requested, worker=job.worker,
-            created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-            updated_at=job.updated_at, run_after=job.run_after, error=job.error,
-            result=job.result, created_by=job.created_by, history=job.history,
+            id=job.id,
+            type=job.type,
+            title=job.title,
+            queue=job.queue,
+            state=job.state.value,
+            priority=int(job.priority),
+            progress=job.progress,
+            total=job.total,
+            completed=job.completed,
+            failed=job.failed,
+            current_item=job.current_item,
+            attempts=job.attempts,
+            max_attempts=job.max_attempts,
+            cancel_requested=job.cancel_requested,
+            worker=job.worker,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            updated_at=job.updated_at,
+            run_after=job.run_after,
+            error=job.error,
+            result=job.result,
+            created_by=job.created_by,
+            history=job.history,
         )
 
 

@@ -36,8 +36,13 @@ class WorkerPool:
     """Run ``threads`` consumer threads on each queue until stopped."""
 
     def __init__(
-        self, queue: HueyJobQueue, queues: list[str], threads: int, uow: UnitOfWorkFactory,
-        clock: Clock, name: str,
+        self,
+        queue: HueyJobQueue,
+        queues: list[str],
+        threads: int,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        name: str,
     ) -> None:
         self._queue = queue
         self._queues = queues
@@ -53,18 +58,29 @@ class WorkerPool:
         """Start consuming and announcing presence."""
         for queue in self._queues:
             consumer = _ThreadConsumer(
-                self._queue.huey(queue), workers=self._threads, periodic=False,
-                worker_type="thread", initial_delay=0.05, backoff=1.5, max_delay=0.5,
+                self._queue.huey(queue),
+                workers=self._threads,
+                periodic=False,
+                worker_type="thread",
+                initial_delay=0.05,
+                backoff=1.5,
+                max_delay=0.5,
                 check_worker_health=False,
             )
             consumer.start()
             self._consumers.append(consumer)
         self._announce()
-        self._presence = threading.Thread(target=self._presence_loop, daemon=True,
-                                          name="worker-presence")
+        self._presence = threading.Thread(
+            target=self._presence_loop, daemon=True, name="worker-presence"
+        )
         self._presence.start()
-        log.info("workers.started", worker=self.name, queues=self._queues,
-                 threads=self._threads, transport=self._queue.kind)
+        log.info(
+            "workers.started",
+            worker=self.name,
+            queues=self._queues,
+            threads=self._threads,
+            transport=self._queue.kind,
+        )
 
     def stop(self, graceful: bool = True) -> None:
         """Stop consuming; graceful waits for running jobs to finish."""
@@ -78,8 +94,12 @@ class WorkerPool:
 
     def _announce(self) -> None:
         with self._uow() as uow:
-            uow.leases.acquire(WORKER_LEASE_PREFIX + self.name, ",".join(self._queues),
-                               self._clock.now(), PRESENCE_TTL_SECONDS)
+            uow.leases.acquire(
+                WORKER_LEASE_PREFIX + self.name,
+                ",".join(self._queues),
+                self._clock.now(),
+                PRESENCE_TTL_SECONDS,
+            )
             uow.commit()
 
     def _presence_loop(self) -> None:

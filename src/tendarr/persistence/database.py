@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
-class DatabaseUnavailable(Exception):  # noqa: N818 - reads as a condition
+class DatabaseUnavailable(Exception):
     """The database could not be reached or opened."""
 
 

@@ -18,14 +18,33 @@ _HISTORY_LIMIT = 50
 
 def _to_job(row: JobRow) -> Job:
     return Job(
-        id=row.id, type=row.type, title=row.title, queue=row.queue, state=JobState(row.state),
-        priority=JobPriority(row.priority), payload=dict(row.payload or {}),
-        progress=row.progress, total=row.total, completed=row.completed, failed=row.failed,
-        current_item=row.current_item, attempts=row.attempts, max_attempts=row.max_attempts,
-        cancel_requested=row.cancel_requested, worker=row.worker, lease_token=row.lease_token,
-        heartbeat_at=row.heartbeat_at, run_after=row.run_after, created_at=row.created_at,
-        started_at=row.started_at, finished_at=row.finished_at, updated_at=row.updated_at,
-        result=row.result, error=row.error, created_by=row.created_by, version=row.version,
+        id=row.id,
+        type=row.type,
+        title=row.title,
+        queue=row.queue,
+        state=JobState(row.state),
+        priority=JobPriority(row.priority),
+        payload=dict(row.payload or {}),
+        progress=row.progress,
+        total=row.total,
+        completed=row.completed,
+        failed=row.failed,
+        current_item=row.current_item,
+        attempts=row.attempts,
+        max_attempts=row.max_attempts,
+        cancel_requested=row.cancel_requested,
+        worker=row.worker,
+        lease_token=row.lease_token,
+        heartbeat_at=row.heartbeat_at,
+        run_after=row.run_after,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        updated_at=row.updated_at,
+        result=row.result,
+        error=row.error,
+        created_by=row.created_by,
+        version=row.version,
         history=list(row.history or []),
     )
 
@@ -42,11 +61,25 @@ class SqlJobRepository:
 
     def add(self, new: NewJob) -> Job:
         row = JobRow(
-            type=new.type, title=new.title, queue=new.queue, state=JobState.QUEUED.value,
-            priority=int(new.priority), payload=new.payload, max_attempts=new.max_attempts,
-            created_by=new.created_by, created_at=new.now, updated_at=new.now, run_after=new.now,
-            progress=0.0, total=0, completed=0, failed=0, attempts=0, cancel_requested=False,
-            version=0, history=[{"at": new.now.isoformat(), "event": "queued"}],
+            type=new.type,
+            title=new.title,
+            queue=new.queue,
+            state=JobState.QUEUED.value,
+            priority=int(new.priority),
+            payload=new.payload,
+            max_attempts=new.max_attempts,
+            created_by=new.created_by,
+            created_at=new.now,
+            updated_at=new.now,
+            run_after=new.now,
+            progress=0.0,
+            total=0,
+            completed=0,
+            failed=0,
+            attempts=0,
+            cancel_requested=False,
+            version=0,
+            history=[{"at": new.now.isoformat(), "event": "queued"}],
         )
         self._s.add(row)
         self._s.flush()
@@ -56,9 +89,12 @@ class SqlJobRepository:
         row = self._s.get(JobRow, job_id, populate_existing=True)
         return _to_job(row) if row else None
 
-    def list(
-        self, states: Sequence[JobState] | None = None, job_type: str | None = None,
-        limit: int = 50, offset: int = 0,
+    def find(
+        self,
+        states: Sequence[JobState] | None = None,
+        job_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> list[Job]:
         query = select(JobRow).order_by(JobRow.id.desc()).limit(limit).offset(offset)
         if states:
@@ -76,8 +112,10 @@ class SqlJobRepository:
 
     def changed_since(self, since: datetime, limit: int = 200) -> list[Job]:
         query = (
-            select(JobRow).where(JobRow.updated_at >= since)
-            .order_by(JobRow.updated_at).limit(limit)
+            select(JobRow)
+            .where(JobRow.updated_at >= since)
+            .order_by(JobRow.updated_at)
+            .limit(limit)
         )
         return [_to_job(r) for r in self._s.scalars(query)]
 
@@ -114,31 +152,54 @@ class SqlJobRepository:
     def heartbeat(self, job_id: int, lease_token: str, now: datetime) -> bool:
         result = self._s.execute(
             update(JobRow)
-            .where(JobRow.id == job_id, JobRow.lease_token == lease_token,
-                   JobRow.state == JobState.RUNNING.value)
+            .where(
+                JobRow.id == job_id,
+                JobRow.lease_token == lease_token,
+                JobRow.state == JobState.RUNNING.value,
+            )
             .values(heartbeat_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def report_progress(
-        self, job_id: int, lease_token: str, now: datetime, *, completed: int, total: int,
-        failed: int, current_item: str | None,
+        self,
+        job_id: int,
+        lease_token: str,
+        now: datetime,
+        *,
+        completed: int,
+        total: int,
+        failed: int,
+        current_item: str | None,
     ) -> bool:
         result = self._s.execute(
             update(JobRow)
-            .where(JobRow.id == job_id, JobRow.lease_token == lease_token,
-                   JobRow.state == JobState.RUNNING.value)
+            .where(
+                JobRow.id == job_id,
+                JobRow.lease_token == lease_token,
+                JobRow.state == JobState.RUNNING.value,
+            )
             .values(
-                completed=completed, total=total, failed=failed, current_item=current_item,
-                progress=_progress(completed, total), heartbeat_at=now, updated_at=now,
+                completed=completed,
+                total=total,
+                failed=failed,
+                current_item=current_item,
+                progress=_progress(completed, total),
+                heartbeat_at=now,
+                updated_at=now,
                 version=JobRow.version + 1,
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def finish(
-        self, job_id: int, lease_token: str, now: datetime, state: JobState,
-        result: dict[str, Any] | None = None, error: str | None = None,
+        self,
+        job_id: int,
+        lease_token: str,
+        now: datetime,
+        state: JobState,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
     ) -> bool:
         row = self._locked(job_id)
         if row is None or row.lease_token != lease_token or row.state != JobState.RUNNING.value:
@@ -155,7 +216,11 @@ class SqlJobRepository:
         return True
 
     def requeue(
-        self, job_id: int, expected_lease: str | None, now: datetime, run_after: datetime,
+        self,
+        job_id: int,
+        expected_lease: str | None,
+        now: datetime,
+        run_after: datetime,
         error: str | None,
     ) -> bool:
         row = self._locked(job_id)

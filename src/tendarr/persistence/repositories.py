@@ -25,9 +25,13 @@ from tendarr.ports.repositories import ApiKeyRecord, AuditEntry, SessionRecord, 
 
 def _to_user(row: UserRow) -> User:
     return User(
-        id=row.id, username=row.username, role=Role(row.role),
+        id=row.id,
+        username=row.username,
+        role=Role(row.role),
         permissions=frozenset(Permission(p) for p in row.permissions or []),
-        auth_source=row.auth_source, created_at=row.created_at, last_login_at=row.last_login_at,
+        auth_source=row.auth_source,
+        created_at=row.created_at,
+        last_login_at=row.last_login_at,
     )
 
 
@@ -41,12 +45,20 @@ class SqlUserRepository:
         return int(self._s.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def add(
-        self, username: str, password_hash: str | None, role: Role,
-        permissions: frozenset[Permission], auth_source: str, now: datetime,
+        self,
+        username: str,
+        password_hash: str | None,
+        role: Role,
+        permissions: frozenset[Permission],
+        auth_source: str,
+        now: datetime,
     ) -> User:
         row = UserRow(
-            username=username, password_hash=password_hash, role=role.value,
-            permissions=sorted(p.value for p in permissions), auth_source=auth_source,
+            username=username,
+            password_hash=password_hash,
+            role=role.value,
+            permissions=sorted(p.value for p in permissions),
+            auth_source=auth_source,
             created_at=now,
         )
         self._s.add(row)
@@ -88,17 +100,23 @@ class SqlSessionRepository:
         self._s = session
 
     def add(self, record: SessionRecord) -> None:
-        self._s.add(SessionRow(
-            token_hash=record.token_hash, user_id=record.user_id, csrf_token=record.csrf_token,
-            created_at=record.created_at, expires_at=record.expires_at,
-        ))
+        self._s.add(
+            SessionRow(
+                token_hash=record.token_hash,
+                user_id=record.user_id,
+                csrf_token=record.csrf_token,
+                created_at=record.created_at,
+                expires_at=record.expires_at,
+            )
+        )
 
     def get(self, token_hash: str) -> SessionRecord | None:
         row = self._s.get(SessionRow, token_hash)
         if row is None:
             return None
-        return SessionRecord(row.token_hash, row.user_id, row.csrf_token, row.created_at,
-                             row.expires_at)
+        return SessionRecord(
+            row.token_hash, row.user_id, row.csrf_token, row.created_at, row.expires_at
+        )
 
     def delete(self, token_hash: str) -> None:
         self._s.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
@@ -116,10 +134,14 @@ class SqlApiKeyRepository:
 
     def replace(self, record: ApiKeyRecord) -> None:
         self._s.execute(delete(ApiKeyRow).where(ApiKeyRow.user_id == record.user_id))
-        self._s.add(ApiKeyRow(
-            user_id=record.user_id, key_hash=record.key_hash,
-            key_encrypted=record.key_encrypted, created_at=record.created_at,
-        ))
+        self._s.add(
+            ApiKeyRow(
+                user_id=record.user_id,
+                key_hash=record.key_hash,
+                key_encrypted=record.key_encrypted,
+                created_at=record.created_at,
+            )
+        )
         self._s.flush()
 
     def for_user(self, user_id: int) -> ApiKeyRecord | None:
@@ -242,7 +264,11 @@ class SqlAuditRepository:
         self._s = session
 
     def record(
-        self, now: datetime, actor: str | None, action: str, target: str | None,
+        self,
+        now: datetime,
+        actor: str | None,
+        action: str,
+        target: str | None,
         detail: dict[str, Any],
     ) -> None:
         self._s.add(AuditRow(at=now, actor=actor, action=action, target=target, detail=detail))

@@ -18,12 +18,22 @@ from tendarr.persistence.repositories import (
     SqlSettingsRepository,
     SqlUserRepository,
 )
-
+from tendarr.ports.repositories import (
+    ApiKeyRepository,
+    AuditRepository,
+    JobRepository,
+    KeyValueRepository,
+    LeaseRepository,
+    SessionRepository,
+    SettingsRepository,
+    UnitOfWork,
+    UserRepository,
+)
 
 _open = threading.local()
 
 
-class NestedUnitOfWork(RuntimeError):  # noqa: N818 - names the mistake
+class NestedUnitOfWork(RuntimeError):
     """A unit of work was started while this thread already had one open.
 
     On SQLite every transaction takes the write lock up front, so a nested one on the same
@@ -33,6 +43,15 @@ class NestedUnitOfWork(RuntimeError):  # noqa: N818 - names the mistake
 
 class SqlUnitOfWork:
     """One transaction; leaving the block without commit() rolls it back."""
+
+    jobs: JobRepository
+    users: UserRepository
+    sessions: SessionRepository
+    api_keys: ApiKeyRepository
+    settings: SettingsRepository
+    kv: KeyValueRepository
+    leases: LeaseRepository
+    audit: AuditRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -54,7 +73,9 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         try:
@@ -78,5 +99,5 @@ class SqlUnitOfWorkFactory:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
 
-    def __call__(self) -> SqlUnitOfWork:
+    def __call__(self) -> UnitOfWork:
         return SqlUnitOfWork(self._factory)

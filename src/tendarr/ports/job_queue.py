@@ -44,7 +44,7 @@ class JobContext(Protocol):
         ...
 
 
-class JobCancelled(Exception):  # noqa: N818 - a signal, not a failure
+class JobCancelled(Exception):
     """Raised inside a handler when the job was cancelled or its lease was lost."""
 
 

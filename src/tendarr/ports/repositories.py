@@ -75,24 +75,43 @@ class JobRepository(Protocol):
 
     def add(self, new: NewJob) -> Job: ...
     def get(self, job_id: int) -> Job | None: ...
-    def list(
-        self, states: Sequence[JobState] | None = None, job_type: str | None = None,
-        limit: int = 50, offset: int = 0,
+    def find(
+        self,
+        states: Sequence[JobState] | None = None,
+        job_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> list[Job]: ...
     def count_by_state(self) -> dict[JobState, int]: ...
     def changed_since(self, since: datetime, limit: int = 200) -> list[Job]: ...
     def claim(self, job_id: int, worker: str, lease_token: str, now: datetime) -> Job | None: ...
     def heartbeat(self, job_id: int, lease_token: str, now: datetime) -> bool: ...
     def report_progress(
-        self, job_id: int, lease_token: str, now: datetime, *, completed: int, total: int,
-        failed: int, current_item: str | None,
+        self,
+        job_id: int,
+        lease_token: str,
+        now: datetime,
+        *,
+        completed: int,
+        total: int,
+        failed: int,
+        current_item: str | None,
     ) -> bool: ...
     def finish(
-        self, job_id: int, lease_token: str, now: datetime, state: JobState,
-        result: dict[str, Any] | None = None, error: str | None = None,
+        self,
+        job_id: int,
+        lease_token: str,
+        now: datetime,
+        state: JobState,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
     ) -> bool: ...
     def requeue(
-        self, job_id: int, expected_lease: str | None, now: datetime, run_after: datetime,
+        self,
+        job_id: int,
+        expected_lease: str | None,
+        now: datetime,
+        run_after: datetime,
         error: str | None,
     ) -> bool: ...
     def request_cancel(self, job_id: int, now: datetime) -> Job | None: ...
@@ -108,8 +127,13 @@ class UserRepository(Protocol):
 
     def count(self) -> int: ...
     def add(
-        self, username: str, password_hash: str | None, role: Role,
-        permissions: frozenset[Permission], auth_source: str, now: datetime,
+        self,
+        username: str,
+        password_hash: str | None,
+        role: Role,
+        permissions: frozenset[Permission],
+        auth_source: str,
+        now: datetime,
     ) -> User: ...
     def get(self, user_id: int) -> User | None: ...
     def by_username(self, username: str) -> User | None: ...
@@ -169,7 +193,11 @@ class AuditRepository(Protocol):
     """Append-only audit log."""
 
     def record(
-        self, now: datetime, actor: str | None, action: str, target: str | None,
+        self,
+        now: datetime,
+        actor: str | None,
+        action: str,
+        target: str | None,
         detail: dict[str, Any],
     ) -> None: ...
     def recent(self, limit: int = 50) -> list[AuditEntry]: ...
@@ -189,7 +217,9 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...

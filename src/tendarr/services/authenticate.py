@@ -57,8 +57,13 @@ class AuthService:
     """Everything about proving who a caller is."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, box: SecretBox,
-        env_auth_method: str | None, env_api_key: str | None, session_days: int = 30,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        box: SecretBox,
+        env_auth_method: str | None,
+        env_api_key: str | None,
+        session_days: int = 30,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -89,8 +94,9 @@ class AuthService:
             if (uow.kv.get(SETUP_KEY) or {}).get("complete"):
                 raise Conflict("setup is already complete")
             now = self._clock.now()
-            user = uow.users.add(name, hash_password(password), Role.ADMIN,
-                                 frozenset(Permission), "local", now)
+            user = uow.users.add(
+                name, hash_password(password), Role.ADMIN, frozenset(Permission), "local", now
+            )
             uow.kv.put(SETUP_KEY, {"complete": True, "auth_method": "internal"})
             uow.audit.record(now, name, "setup.completed", None, {"auth_method": "internal"})
             uow.commit()
@@ -102,8 +108,9 @@ class AuthService:
             if (uow.kv.get(SETUP_KEY) or {}).get("complete"):
                 raise Conflict("setup is already complete")
             uow.kv.put(SETUP_KEY, {"complete": True, "auth_method": "external"})
-            uow.audit.record(self._clock.now(), None, "setup.completed", None,
-                             {"auth_method": "external"})
+            uow.audit.record(
+                self._clock.now(), None, "setup.completed", None, {"auth_method": "external"}
+            )
             uow.commit()
 
     def is_external(self) -> bool:
@@ -167,8 +174,9 @@ class AuthService:
             record = uow.api_keys.for_user(user.id)
         if record is None:
             return ApiKeyView(None, "none", None)
-        return ApiKeyView(self._box.open(record.key_encrypted), "database",
-                          record.created_at.isoformat())
+        return ApiKeyView(
+            self._box.open(record.key_encrypted), "database", record.created_at.isoformat()
+        )
 
     def regenerate_api_key(self, user: User) -> ApiKeyView:
         """Issue a new key; the previous one stops working in the same transaction."""

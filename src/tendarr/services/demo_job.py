@@ -20,6 +20,7 @@ class DemoFailure(RuntimeError):
 
 def check_demo_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a demo payload: steps, seconds per step, attempts that should fail."""
+
     def number(name: str, default: float, low: float, high: float) -> float:
         value = payload.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -53,6 +54,9 @@ def run_demo(ctx: JobContext, payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 DEMO_JOB = JobType(
-    name="demo.count", title="Demo: count", handler=run_demo, check_payload=check_demo_payload,
+    name="demo.count",
+    title="Demo: count",
+    handler=run_demo,
+    check_payload=check_demo_payload,
     user_startable=True,
 )

@@ -71,8 +71,12 @@ class JobChangeWatcher:
     """Poll for changed jobs and publish each new version once."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, hub: EventHub,
-        to_event: Callable[[Job], Any], interval_seconds: float = 0.5,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        hub: EventHub,
+        to_event: Callable[[Job], Any],
+        interval_seconds: float = 0.5,
     ) -> None:
         self._uow = uow
         self._clock = clock

@@ -18,8 +18,12 @@ class JobService:
     """The public face of the job system for the edges."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, queue: JobQueue,
-        registry: JobTypeRegistry, settings: SettingsService,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        queue: JobQueue,
+        registry: JobTypeRegistry,
+        settings: SettingsService,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -28,8 +32,13 @@ class JobService:
         self._settings = settings
 
     def submit(
-        self, job_type: str, payload: Mapping[str, Any], *, priority: JobPriority,
-        created_by: str | None, title: str | None = None,
+        self,
+        job_type: str,
+        payload: Mapping[str, Any],
+        *,
+        priority: JobPriority,
+        created_by: str | None,
+        title: str | None = None,
     ) -> Job:
         """Record a job, then hand its id to the queue."""
         spec = self._registry.get(job_type)
@@ -38,23 +47,33 @@ class JobService:
         checked = spec.check_payload(payload)
         max_attempts = self._settings.current().jobs.max_attempts
         with self._uow() as uow:
-            job = uow.jobs.add(NewJob(
-                type=job_type, title=title or spec.title, queue=spec.queue, priority=priority,
-                payload=checked, max_attempts=max_attempts, created_by=created_by,
-                now=self._clock.now(),
-            ))
+            job = uow.jobs.add(
+                NewJob(
+                    type=job_type,
+                    title=title or spec.title,
+                    queue=spec.queue,
+                    priority=priority,
+                    payload=checked,
+                    max_attempts=max_attempts,
+                    created_by=created_by,
+                    now=self._clock.now(),
+                )
+            )
             uow.commit()
         # After commit: a worker that picks the message up must find the row.
         self._queue.enqueue(job.id, job.queue, job.priority)
         return job
 
-    def list(
-        self, states: Sequence[JobState] | None = None, job_type: str | None = None,
-        limit: int = 50, offset: int = 0,
+    def find(
+        self,
+        states: Sequence[JobState] | None = None,
+        job_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> list[Job]:
         """Return jobs, newest first."""
         with self._uow() as uow:
-            return uow.jobs.list(states, job_type, limit, offset)
+            return uow.jobs.find(states, job_type, limit, offset)
 
     def get(self, job_id: int) -> Job:
         """Return one job or raise NotFound."""
@@ -101,8 +120,10 @@ class JobService:
             if job is None:
                 raise NotFound(f"job {job_id} does not exist")
             if job.state not in {JobState.FAILED, JobState.CANCELLED}:
-                raise Conflict(f"job {job_id} is {job.state.value}; only failed or cancelled "
-                               "jobs can be retried")
+                raise Conflict(
+                    f"job {job_id} is {job.state.value}; only failed or cancelled "
+                    "jobs can be retried"
+                )
             job = uow.jobs.reset_for_retry(job_id, self._clock.now())
             assert job is not None
             uow.audit.record(self._clock.now(), actor, "job.retry", f"job:{job_id}", {})

@@ -60,8 +60,9 @@ class SettingsService:
             changed = changed_keys(before, after.model_dump(mode="json"))
             if changed:
                 self._write(uow, before, after, f"changed {', '.join(changed)}", actor)
-                uow.audit.record(self._clock.now(), actor, "settings.updated", None,
-                                 {"changed": changed})
+                uow.audit.record(
+                    self._clock.now(), actor, "settings.updated", None, {"changed": changed}
+                )
                 uow.commit()
             return SettingsChange(after, changed)
 
@@ -80,13 +81,18 @@ class SettingsService:
             after = self._validate(backup.data)
             changed = changed_keys(before, after.model_dump(mode="json"))
             self._write(uow, before, after, f"before restoring backup {backup_id}", actor)
-            uow.audit.record(self._clock.now(), actor, "settings.restored", str(backup_id),
-                             {"changed": changed})
+            uow.audit.record(
+                self._clock.now(), actor, "settings.restored", str(backup_id), {"changed": changed}
+            )
             uow.commit()
             return SettingsChange(after, changed)
 
     def _write(
-        self, uow: UnitOfWork, before: dict[str, Any], after: AppSettings, reason: str,
+        self,
+        uow: UnitOfWork,
+        before: dict[str, Any],
+        after: AppSettings,
+        reason: str,
         actor: str | None,
     ) -> None:
         now = self._clock.now()

@@ -46,7 +46,8 @@ class JobReaper:
         now = self._clock.now()
         with self._uow() as uow:
             stale = uow.jobs.stale_running(now - stale_after)
-        requeued, failed = [], []
+        requeued: list[int] = []
+        failed: list[int] = []
         for job in stale:
             reason = f"worker {job.worker} stopped responding (no heartbeat for {stale_after})"
             with self._uow() as uow:
@@ -55,19 +56,28 @@ class JobReaper:
                     target = requeued
                 else:
                     done = bool(job.lease_token) and uow.jobs.finish(
-                        job.id, job.lease_token or "", now, JobState.FAILED, error=reason)
+                        job.id, job.lease_token or "", now, JobState.FAILED, error=reason
+                    )
                     target = failed
                 if done:
-                    uow.audit.record(now, "reaper", "job.reaped", f"job:{job.id}",
-                                     {"reason": reason, "outcome": "requeued"
-                                      if target is requeued else "failed"})
+                    uow.audit.record(
+                        now,
+                        "reaper",
+                        "job.reaped",
+                        f"job:{job.id}",
+                        {
+                            "reason": reason,
+                            "outcome": "requeued" if target is requeued else "failed",
+                        },
+                    )
                 uow.commit()
             if done:
                 target.append(job.id)
                 if target is requeued:
                     self._queue.enqueue(job.id, job.queue, job.priority)
-                log.warning("job.reaped", job_id=job.id, worker=job.worker,
-                            requeued=target is requeued)
+                log.warning(
+                    "job.reaped", job_id=job.id, worker=job.worker, requeued=target is requeued
+                )
         return ReapReport(requeued, failed, self._redispatch_lost())
 
     def _redispatch_lost(self) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +23,16 @@ log = structlog.get_logger(__name__)
 _PROGRESS_MIN_INTERVAL = 0.2
 
 
+@dataclass
+class Progress:
+    """The counters a handler reports."""
+
+    completed: int = 0
+    total: int = 0
+    failed: int = 0
+    current_item: str | None = None
+
+
 class _RunningJob:
     """The JobContext handed to a handler; progress writes are throttled and lease-checked."""
 
@@ -34,18 +44,21 @@ class _RunningJob:
         self._cancelled = threading.Event()
         self._lease_lost = threading.Event()
         self._last_write = 0.0
-        self._state = {"completed": 0, "total": 0, "failed": 0, "current_item": None}
+        self._state = Progress()
 
     def progress(
-        self, completed: int, total: int | None = None, current_item: str | None = None,
+        self,
+        completed: int,
+        total: int | None = None,
+        current_item: str | None = None,
         failed: int | None = None,
     ) -> None:
-        self._state["completed"] = completed
+        self._state.completed = completed
         if total is not None:
-            self._state["total"] = total
+            self._state.total = total
         if failed is not None:
-            self._state["failed"] = failed
-        self._state["current_item"] = current_item
+            self._state.failed = failed
+        self._state.current_item = current_item
         finished = total is not None and completed >= total
         if finished or time.monotonic() - self._last_write >= _PROGRESS_MIN_INTERVAL:
             self._last_write = time.monotonic()
@@ -71,8 +84,13 @@ class JobRunner:
     """Executes jobs by id; safe against duplicate messages and dead peers."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, queue: JobQueue,
-        registry: JobTypeRegistry, settings: SettingsService, worker_name: str,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        queue: JobQueue,
+        registry: JobTypeRegistry,
+        settings: SettingsService,
+        worker_name: str,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -99,8 +117,10 @@ class JobRunner:
         ctx = _RunningJob(self, job.id, job.attempts, lease)
         stop = threading.Event()
         beater = threading.Thread(
-            target=self._beat_loop, args=(ctx, stop, jobs_cfg.heartbeat_seconds),
-            name=f"heartbeat-{job.id}", daemon=True,
+            target=self._beat_loop,
+            args=(ctx, stop, jobs_cfg.heartbeat_seconds),
+            name=f"heartbeat-{job.id}",
+            daemon=True,
         )
         beater.start()
         bound.info("job.started")
@@ -130,13 +150,17 @@ class JobRunner:
         bound.info("job.succeeded")
         return JobState.SUCCEEDED
 
-    def write_progress(self, job_id: int, lease: str, state: Mapping[str, Any]) -> bool:
+    def write_progress(self, job_id: int, lease: str, state: Progress) -> bool:
         """Store progress; return False when this worker no longer holds the job."""
         with self._uow() as uow:
             ok = uow.jobs.report_progress(
-                job_id, lease, self._clock.now(), completed=int(state["completed"]),
-                total=int(state["total"]), failed=int(state["failed"]),
-                current_item=state["current_item"],
+                job_id,
+                lease,
+                self._clock.now(),
+                completed=state.completed,
+                total=state.total,
+                failed=state.failed,
+                current_item=state.current_item,
             )
             uow.commit()
             return ok
@@ -157,18 +181,34 @@ class JobRunner:
                 log.exception("job.heartbeat_failed", job_id=ctx.job_id)
 
     def _finish(
-        self, job_id: int, lease: str, state: JobState, *,
-        result: dict[str, Any] | None = None, error: str | None = None,
+        self,
+        job_id: int,
+        lease: str,
+        state: JobState,
+        *,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
     ) -> None:
         with self._uow() as uow:
             now = self._clock.now()
             if uow.jobs.finish(job_id, lease, now, state, result, error):
-                uow.audit.record(now, self.worker_name, f"job.{state.value}", f"job:{job_id}",
-                                 {"error": error} if error else {})
+                uow.audit.record(
+                    now,
+                    self.worker_name,
+                    f"job.{state.value}",
+                    f"job:{job_id}",
+                    {"error": error} if error else {},
+                )
             uow.commit()
 
     def _requeue(
-        self, job_id: int, lease: str, error: str, delay: float, queue: str, priority: Any,
+        self,
+        job_id: int,
+        lease: str,
+        error: str,
+        delay: float,
+        queue: str,
+        priority: Any,
     ) -> None:
         now = self._clock.now()
         with self._uow() as uow:

@@ -31,7 +31,11 @@ class PeriodicScheduler:
     """Tick loop: renew the lease; when held, run every task that is due."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, node: str, tasks: list[PeriodicTask],
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        node: str,
+        tasks: list[PeriodicTask],
         tick_seconds: float = 1.0,
     ) -> None:
         self._uow = uow

@@ -37,7 +37,11 @@ class SystemStatusService:
     """Assemble the status snapshot."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, queue: JobQueue, database_kind: str,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        queue: JobQueue,
+        database_kind: str,
         queues: list[str],
     ) -> None:
         self._uow = uow

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from tendarr.api.context import AppContext
 from tendarr.api.deps import SESSION_COOKIE, Context, CurrentCaller
+from tendarr.api.errors import error_response
 from tendarr.api.schemas import ApiKeyOut, Credentials, UserEnvelope, UserOut
+from tendarr.domain.errors import Unauthorized
 from tendarr.services.authenticate import ApiKeyView
 
 router = APIRouter(tags=["auth"])
@@ -15,8 +18,13 @@ router = APIRouter(tags=["auth"])
 def start_session(response: Response, context: AppContext, token: str, max_age: int) -> None:
     """Set the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
-        secure=context.config.https, path="/",
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=context.config.https,
+        path="/",
     )
 
 
@@ -25,21 +33,29 @@ def client_id(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/api/auth/login", summary="Exchange username and password for a session")
+@router.post(
+    "/api/auth/login",
+    summary="Exchange username and password for a session",
+    response_model=UserEnvelope,
+    responses={401: {"description": "Bad credentials"}},
+)
 def login(
     body: Credentials, request: Request, response: Response, context: Context
-) -> UserEnvelope:
+) -> UserEnvelope | JSONResponse:
     """Check the password (10 attempts per minute per client) and set the session cookie."""
-    limiter = request.app.state.login_limiter
-    for name, value in limiter.hit(client_id(request)).items():
-        response.headers[name] = value
-    session = context.auth.login(body.username, body.password)
+    limit_headers = request.app.state.login_limiter.hit(client_id(request))
+    try:
+        session = context.auth.login(body.username, body.password)
+    except Unauthorized as err:
+        return error_response(401, err.message, err.code, limit_headers)
+    response.headers.update(limit_headers)
     start_session(response, context, session.token, session.max_age_seconds)
     return UserEnvelope(user=UserOut.of(session.user), csrf_token=session.csrf_token)
 
 
-@router.post("/api/auth/logout", status_code=status.HTTP_204_NO_CONTENT,
-             summary="End the current session")
+@router.post(
+    "/api/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End the current session"
+)
 def logout(request: Request, caller: CurrentCaller, context: Context) -> Response:
     """Delete the session and its cookie."""
     token = request.cookies.get(SESSION_COOKIE)

@@ -16,7 +16,8 @@ PING_SECONDS = 15.0
 
 
 @router.get(
-    "/api/events", summary="Live job progress (text/event-stream)",
+    "/api/events",
+    summary="Live job progress (text/event-stream)",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )

@@ -16,14 +16,15 @@ router = APIRouter(tags=["jobs"])
 
 @router.get("/api/jobs", summary="Jobs, newest first")
 def list_jobs(
-    caller: CurrentCaller, context: Context,
+    caller: CurrentCaller,
+    context: Context,
     state: Annotated[list[JobState] | None, Query()] = None,
-    type: Annotated[str | None, Query(max_length=64)] = None,  # noqa: A002 - API name
+    type: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JobList:
     """Return jobs filtered by state and type."""
-    jobs = context.jobs.list(state, type, limit, offset)
+    jobs = context.jobs.find(state, type, limit, offset)
     return JobList(jobs=[JobOut.of(j) for j in jobs])
 
 
@@ -38,8 +39,13 @@ def start_job(body: NewJobBody, caller: AdminCaller, context: Context) -> JobOut
     """Queue a job of a hand-startable type."""
     if body.type not in context.jobs.startable_types():
         raise Forbidden(f"job type {body.type!r} cannot be started by hand")
-    job = context.jobs.submit(body.type, body.payload, priority=JobPriority(body.priority),
-                              created_by=caller.user.username, title=body.title)
+    job = context.jobs.submit(
+        body.type,
+        body.payload,
+        priority=JobPriority(body.priority),
+        created_by=caller.user.username,
+        title=body.title,
+    )
     return JobOut.of(job)
 
 
@@ -56,9 +62,7 @@ def cancel_job(job_id: int, caller: AdminCaller, context: Context) -> JobOut:
 
 
 @router.post("/api/jobs/{job_id}/priority", summary="Change a job's priority")
-def set_priority(
-    job_id: int, body: PriorityBody, caller: AdminCaller, context: Context
-) -> JobOut:
+def set_priority(job_id: int, body: PriorityBody, caller: AdminCaller, context: Context) -> JobOut:
     """Set priority 1 (high), 2 (normal) or 3 (low)."""
     job = context.jobs.set_priority(job_id, JobPriority(body.priority), caller.user.username)
     return JobOut.of(job)

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tendarr import __version__
-from tendarr.api.deps import Caller, Context, identify
 from tendarr.api.context import AppContext
+from tendarr.api.deps import Caller, Context, identify
 from tendarr.web import TEMPLATES_DIR
 
 router = APIRouter(include_in_schema=False)

@@ -22,29 +22,34 @@ def get_settings(caller: AdminCaller, context: Context) -> AppSettings:
 
 @router.put("/api/settings", summary="Change settings (send only what changes)")
 def put_settings(
-    caller: AdminCaller, context: Context,
+    caller: AdminCaller,
+    context: Context,
     patch: dict[str, Any] = Body(..., examples=[{"general": {"instance_name": "Home"}}]),
 ) -> SettingsChangeOut:
     """Apply a partial update; the previous settings are kept as a backup."""
     if not patch:
         raise ValidationFailed("body: send at least one setting to change")
     change = context.settings.update(patch, caller.user.username)
-    return SettingsChangeOut(settings=change.settings.model_dump(mode="json"),
-                             changed=change.changed)
+    return SettingsChangeOut(
+        settings=change.settings.model_dump(mode="json"), changed=change.changed
+    )
 
 
 @router.get("/api/settings/backups", summary="Rolling settings backups, newest first")
 def list_backups(caller: AdminCaller, context: Context) -> BackupList:
     """Return the kept backups."""
-    return BackupList(backups=[
-        BackupOut(id=b.id, created_at=b.created_at, reason=b.reason, created_by=b.created_by)
-        for b in context.settings.backups()
-    ])
+    return BackupList(
+        backups=[
+            BackupOut(id=b.id, created_at=b.created_at, reason=b.reason, created_by=b.created_by)
+            for b in context.settings.backups()
+        ]
+    )
 
 
 @router.post("/api/settings/backups/restore", summary="Make a backup current again")
 def restore_backup(body: RestoreBody, caller: AdminCaller, context: Context) -> SettingsChangeOut:
     """Restore backup ``id``; the settings it replaces are backed up first."""
     change = context.settings.restore(body.id, caller.user.username)
-    return SettingsChangeOut(settings=change.settings.model_dump(mode="json"),
-                             changed=change.changed)
+    return SettingsChangeOut(
+        settings=change.settings.model_dump(mode="json"), changed=change.changed
+    )

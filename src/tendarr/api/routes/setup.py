@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from tendarr.api.deps import Context, identify
 from tendarr.api.routes.auth import start_session
@@ -26,27 +26,33 @@ def _guard(request: Request, context: Context) -> None:
 def setup_status(context: Context) -> SetupStatusOut:
     """Return whether setup is complete and how sign-in works."""
     state = context.auth.setup_status()
-    return SetupStatusOut(setup_complete=state.setup_complete, auth_method=state.auth_method,
-                          has_admin=state.has_admin)
+    return SetupStatusOut(
+        setup_complete=state.setup_complete,
+        auth_method=state.auth_method,
+        has_admin=state.has_admin,
+    )
 
 
-@router.post("/api/setup/admin", status_code=status.HTTP_201_CREATED,
-             summary="Create the first admin and sign in (only before setup is complete)")
-def create_admin(
-    body: Credentials, request: Request, response: Response, context: Context
-) -> UserEnvelope:
+@router.post(
+    "/api/setup/admin",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create the first admin and sign in (only before setup is complete)",
+    dependencies=[Depends(_guard)],
+)
+def create_admin(body: Credentials, response: Response, context: Context) -> UserEnvelope:
     """Create the admin account, finish setup and start a session."""
-    _guard(request, context)
     context.auth.complete_setup_internal(body.username, body.password)
     session = context.auth.login(body.username, body.password)
     start_session(response, context, session.token, session.max_age_seconds)
     return UserEnvelope(user=UserOut.of(session.user), csrf_token=session.csrf_token)
 
 
-@router.post("/api/setup/external",
-             summary="Trust a reverse proxy for sign-in (only before setup is complete)")
-def choose_external(request: Request, context: Context) -> SetupStatusOut:
+@router.post(
+    "/api/setup/external",
+    summary="Trust a reverse proxy for sign-in (only before setup is complete)",
+    dependencies=[Depends(_guard)],
+)
+def choose_external(context: Context) -> SetupStatusOut:
     """Finish setup without a local admin: the proxy in front authenticates people."""
-    _guard(request, context)
     context.auth.complete_setup_external()
     return setup_status(context)

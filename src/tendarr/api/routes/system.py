@@ -20,9 +20,12 @@ def system_status(caller: CurrentCaller, context: Context) -> SystemStatusOut:
     """Return a snapshot of the installation."""
     snap = context.status.status()
     return SystemStatusOut(
-        version=snap.version, database=snap.database, queue=snap.queue,
+        version=snap.version,
+        database=snap.database,
+        queue=snap.queue,
         workers=[WorkerOut(name=w.name, queues=w.queues) for w in snap.workers],
-        jobs=snap.jobs, queue_depth=snap.queue_depth,
+        jobs=snap.jobs,
+        queue_depth=snap.queue_depth,
     )
 
 
@@ -51,7 +54,8 @@ def openapi(request: Request, caller: CurrentCaller) -> JSONResponse:
 def docs(caller: CurrentCaller) -> HTMLResponse:
     """Serve the interactive API documentation."""
     return get_swagger_ui_html(
-        openapi_url="/api/openapi.json", title="Tendarr API",
+        openapi_url="/api/openapi.json",
+        title="Tendarr API",
         swagger_js_url="/static/vendor/swagger-ui-bundle.js",
         swagger_css_url="/static/vendor/swagger-ui.css",
         swagger_favicon_url="/static/favicon.svg",
