@@ -103,3 +103,9 @@ def wait_for(
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def process_env(env: dict[str, str]) -> dict[str, str]:
+    """The current environment without any TENDARR_* leaking in, plus ``env``."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("TENDARR_")}
+    return {**base, "TENDARR_LOG_FORMAT": "json", **env}

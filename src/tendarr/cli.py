@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import signal
 import socket
 import threading
@@ -22,6 +23,8 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True, soft_wrap=True)
 EXIT_CONFIG = 2
+QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 
 def _fail(message: str) -> NoReturn:
@@ -125,15 +128,17 @@ def worker(
 ) -> None:
     """Run job workers in this process (on this host or another) until stopped."""
     infra = _settings()
+    queues = queue or ["default"]
+    bad = [q for q in queues if not QUEUE_NAME.fullmatch(q)]
+    if bad:
+        _fail(f"invalid queue name(s): {', '.join(bad)} (use lowercase letters, digits, - or _)")
     runtime = _runtime(infra)
     from tendarr.bootstrap import build_worker_pool
 
-    queues = queue or ["default"]
-    unknown = sorted(set(queues) - set(runtime.registry.queues()) - {"media"})
-    if unknown:
-        _fail(
-            f"unknown queue(s): {', '.join(unknown)}; known: {', '.join(runtime.registry.queues())}"
-        )
+    idle = sorted(set(queues) - set(runtime.registry.queues()))
+    if idle:
+        # Allowed: a GPU box may be started before the job types that use its queue ship.
+        err_console.print(f"note: no job type uses queue(s) {', '.join(idle)} yet")
     pool = build_worker_pool(runtime, queues, threads)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -166,6 +168,16 @@ class SqlSettingsRepository:
     def load(self) -> dict[str, Any] | None:
         row = self._s.get(AppSettingsRow, 1, populate_existing=True)
         return dict(row.data) if row else None
+
+    def create_if_missing(self, data: dict[str, Any], now: datetime) -> bool:
+        insert = sqlite_insert if self._s.get_bind().dialect.name == "sqlite" else pg_insert
+        statement = (
+            insert(AppSettingsRow)
+            .values(id=1, data=data, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        result = self._s.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def save(self, data: dict[str, Any], now: datetime) -> None:
         row = self._s.get(AppSettingsRow, 1)

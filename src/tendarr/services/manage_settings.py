@@ -40,12 +40,14 @@ class SettingsService:
     def seed_if_empty(self, seed: AppSettings) -> bool:
         """Store ``seed`` when no settings exist yet; return whether it was stored."""
         with self._uow() as uow:
-            if uow.settings.load() is not None:
-                return False
-            uow.settings.save(seed.model_dump(mode="json"), self._clock.now())
-            uow.audit.record(self._clock.now(), None, "settings.seeded", None, {})
+            # Insert-if-absent: processes starting together must not both seed.
+            created = uow.settings.create_if_missing(
+                seed.model_dump(mode="json"), self._clock.now()
+            )
+            if created:
+                uow.audit.record(self._clock.now(), None, "settings.seeded", None, {})
             uow.commit()
-            return True
+            return created
 
     def current(self) -> AppSettings:
         """Return the stored settings (defaults for anything never set)."""

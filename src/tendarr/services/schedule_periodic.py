@@ -15,7 +15,8 @@ from tendarr.ports.repositories import UnitOfWorkFactory
 log = structlog.get_logger(__name__)
 
 LEASE_NAME = "scheduler"
-LEASE_TTL_SECONDS = 15.0
+# Renewed every tick; a dead leader is replaced this many seconds after its last tick.
+LEASE_TTL_SECONDS = 8.0
 
 
 @dataclass(frozen=True)
