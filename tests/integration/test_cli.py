@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -106,7 +107,7 @@ def test_fresh_serve_shows_the_wizard_and_streams_live_job_progress(tmp_path: Pa
             csrf = http.post("/api/setup/admin", json=ADMIN).json()["csrf_token"]
             http.headers["X-CSRF-Token"] = csrf
             assert http.get("/").status_code == 200
-            seen: list[dict[str, object]] = []
+            seen: list[dict[str, Any]] = []
             with http.stream("GET", "/api/events") as stream:
                 assert stream.headers["content-type"].startswith("text/event-stream")
                 job = http.post(

@@ -13,7 +13,11 @@ from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.persistence.database import make_session_factory
 from tendarr.persistence.unit_of_work import NestedUnitOfWork, SqlUnitOfWorkFactory
 from tendarr.services.run_job import Progress
-from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
+from tendarr.services.schedule_periodic import (
+    LEASE_TTL_SECONDS,
+    PeriodicScheduler,
+    PeriodicTask,
+)
 from tests.support import FakeClock, install_env, make_runtime, wait_for
 
 
@@ -163,16 +167,16 @@ def test_only_the_lease_holder_runs_periodic_work(rt: Runtime, clock: FakeClock)
     uow = uow_of(rt)
 
     def scheduler(node: str) -> PeriodicScheduler:
-        task = PeriodicTask("count", lambda: 10.0, lambda: runs.append(node))
+        task = PeriodicTask("count", lambda: LEASE_TTL_SECONDS / 2, lambda: runs.append(node))
         return PeriodicScheduler(uow, clock, node, [task])
 
     a, b = scheduler("node-a"), scheduler("node-b")
     assert a.tick() == ["count"]
     assert b.tick() == []
-    clock.advance(11)
+    clock.advance(LEASE_TTL_SECONDS * 0.75)
     assert b.tick() == []  # a still holds the lease (renewed on its last tick)
     assert a.tick() == ["count"]
-    clock.advance(30)  # a died: its lease expired
+    clock.advance(LEASE_TTL_SECONDS + 1)  # a died: its lease expired
     assert b.tick() == ["count"]
     assert runs == ["node-a", "node-a", "node-b"]
 
