@@ -76,6 +76,13 @@ class InfraSettings(BaseSettings):
             raise ValueError("must be at least 16 characters")
         return value
 
+    @field_validator("media_root")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        if not value.is_absolute():
+            raise ValueError("must be an absolute path")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _database_scheme(cls, value: str | None) -> str | None:

@@ -54,3 +54,19 @@ def test_fixed_api_key_from_environment(tmp_path: Path, database_url: str) -> No
         client.cookies.clear()
         assert client.get("/api/jobs", headers={"X-Api-Key": FIXED_KEY}).status_code == 200
         assert client.get("/api/jobs", headers={"X-Api-Key": "x" * 26}).status_code == 401
+
+
+def test_https_marks_the_session_cookie_secure(tmp_path: Path, database_url: str) -> None:
+    for client in _client(tmp_path, database_url, TENDARR_HTTPS="true"):
+        response = client.post("/api/setup/admin", json=ADMIN)
+        assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_cors_allows_only_configured_origins(tmp_path: Path, database_url: str) -> None:
+    origin = "https://dash.example.org"
+    for client in _client(tmp_path, database_url, TENDARR_CORS_ORIGINS=origin):
+        preflight = {"Origin": origin, "Access-Control-Request-Method": "GET"}
+        allowed = client.options("/api/health", headers=preflight)
+        assert allowed.headers["access-control-allow-origin"] == origin
+        other = client.get("/api/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers

@@ -30,6 +30,7 @@ def test_defaults_need_no_configuration() -> None:
         ("TENDARR_DATABASE_URL", "not a url", "not a database URL"),
         ("TENDARR_QUEUE_URL", "amqp://x", "redis://"),
         ("TENDARR_API_KEY", "short", "at least 16"),
+        ("TENDARR_MEDIA_ROOT", "relative/media", "absolute path"),
     ],
 )
 def test_bad_value_names_the_variable(variable: str, value: str, fragment: str) -> None:
