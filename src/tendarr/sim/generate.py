@@ -72,7 +72,7 @@ class _Generator:
         self.rng = random.Random(config.seed)
         self.next_file_id = 1
         self.next_person = 1000
-        self.used_titles: set[str] = set()
+        self.title_counts: dict[str, int] = {}
 
     # --- helpers --------------------------------------------------------------------
     def uid(self, *parts: object) -> uuid.UUID:
@@ -80,17 +80,12 @@ class _Generator:
         return uuid.UUID(bytes=digest[:16], version=4)
 
     def title(self) -> str:
-        for _ in range(50):
-            pattern = self.rng.choice(names.PATTERNS)
-            text = pattern.format(
-                a=self.rng.choice(names.ADJECTIVES), n=self.rng.choice(names.NOUNS)
-            )
-            if text not in self.used_titles:
-                self.used_titles.add(text)
-                return text
-        text = f"{text} {len(self.used_titles)}"
-        self.used_titles.add(text)
-        return text
+        pattern = self.rng.choice(names.PATTERNS)
+        base = pattern.format(a=self.rng.choice(names.ADJECTIVES), n=self.rng.choice(names.NOUNS))
+        seen = self.title_counts.get(base, 0)
+        self.title_counts[base] = seen + 1
+        # A repeated title becomes a sequel, the way real catalogs repeat names.
+        return base if seen == 0 else f"{base} {seen + 1}"
 
     def person(self) -> str:
         return f"{self.rng.choice(names.FIRST)} {self.rng.choice(names.LAST)}"
