@@ -1,0 +1,190 @@
+"""The /Items query: filter, sort and page a server's catalog as Jellyfin and Emby do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tendarr.sim.mediabrowser import userdata
+from tendarr.sim.mediabrowser.catalog import Catalog, Item, date_created, normalize_id
+from tendarr.sim.mediabrowser.dto import date_last_saved
+from tendarr.sim.mediabrowser.state import ServerState
+from tendarr.sim.mediabrowser.wire import Query, parse_date
+from tendarr.sim.model import User
+
+ITEM_TYPES = {"Movie", "Series", "Season", "Episode"}
+KNOWN_TYPES = ITEM_TYPES | {
+    "BoxSet",
+    "CollectionFolder",
+    "Folder",
+    "Video",
+    "Audio",
+    "MusicAlbum",
+    "MusicArtist",
+    "Playlist",
+    "Trailer",
+    "Person",
+    "Photo",
+    "Book",
+    "MusicVideo",
+    "AudioBook",
+    "Genre",
+    "Studio",
+    "UserView",
+    "TvChannel",
+    "LiveTvProgram",
+    "Program",
+    "Recording",
+    "Year",
+}
+_ARTICLES = ("the ", "a ", "an ")
+
+
+class BadQuery(ValueError):
+    """A parameter the server cannot bind (it answers 400)."""
+
+
+@dataclass
+class Page:
+    """One page of matching items and the total before paging."""
+
+    items: list[Item]
+    total: int
+    start: int
+
+
+def sort_name(item: Item) -> str:
+    """Return the name servers sort by: articles dropped, episodes in series order."""
+    name = item.name.lower()
+    for article in _ARTICLES:
+        if name.startswith(article):
+            name = name[len(article) :]
+    if item.show is not None and item.type != "Series":
+        show = sort_name(Item("Series", ("show", 0), "", item.library, "", show=item.show))
+        season = item.season.number if item.season else 0
+        number = item.episode.episode_number if item.episode else 0
+        return f"{show}\x00{season:04d}\x00{number:04d}"
+    return name
+
+
+def _sort_key(
+    field: str, state: ServerState, catalog: Catalog, user: User | None
+) -> Callable[[Item], Any]:
+    lowered = field.lower()
+    if lowered in {"sortname", "name", "seriessortname"}:
+        return sort_name
+    if lowered == "datecreated":
+        return lambda i: date_created(i, catalog)
+    if lowered in {"premieredate", "productionyear"}:
+        return lambda i: _premiere(i)
+    if lowered == "communityrating":
+        return lambda i: i.movie.tmdb_rating if i.movie else (i.show.tmdb_rating if i.show else 0)
+    if lowered == "runtime":
+        return lambda i: i.file.duration_ms if i.file else 0
+    if lowered == "criticrating":
+        return lambda i: i.movie.critic_rating if i.movie else 0
+    if lowered in {"indexnumber", "parentindexnumber", "airedepisodeorder"}:
+        return sort_name
+    if lowered == "dateplayed" and user is not None:
+        return lambda i: userdata.stored(state, user, i).last_played or state.world.now.min
+    if lowered == "playcount" and user is not None:
+        return lambda i: userdata.stored(state, user, i).play_count
+    # Unmodelled sort keys and values the binder drops leave the order unchanged.
+    return lambda i: 0
+
+
+def _premiere(item: Item) -> str:
+    if item.movie is not None:
+        return item.movie.release_date.isoformat()
+    if item.episode is not None and item.episode.air_date is not None:
+        return item.episode.air_date.isoformat()
+    return item.show.first_air_date.isoformat() if item.show else ""
+
+
+def select(
+    state: ServerState,
+    catalog: Catalog,
+    query: Query,
+    user: User | None,
+    parent: str | None,
+    pool: list[Item] | None = None,
+) -> list[Item]:
+    """Return the items matching the query's filters, unsorted."""
+    try:
+        recursive = bool(query.bool("recursive"))
+        wanted_types = set(query.list("includeItemTypes"))
+        excluded = set(query.list("excludeItemTypes"))
+        is_played = query.bool("isPlayed")
+        is_favorite = query.bool("isFavorite")
+        min_saved = query.get("minDateLastSaved")
+        saved_floor = parse_date(min_saved) if min_saved else None
+    except ValueError as err:
+        raise BadQuery(str(err)) from err
+    if state.flavor == "jellyfin":
+        # Jellyfin's comma-delimited binder drops values it cannot parse, so a misspelt type
+        # is ignored (and a list of only misspelt types filters nothing).
+        wanted_types &= KNOWN_TYPES
+        excluded &= KNOWN_TYPES
+    ids = [normalize_id(i) for i in query.list("ids")]
+    if pool is not None:
+        pool = list(pool)
+    elif ids:
+        pool = [item for i in ids if (item := catalog.find(i)) is not None]
+    elif parent is not None:
+        below = catalog.descendants(parent)
+        pool = below if recursive else catalog.children.get(normalize_id(parent), [])
+    elif recursive:
+        pool = list(catalog.items)
+    else:
+        pool = []
+    if wanted_types:
+        pool = [i for i in pool if i.type in wanted_types]
+    pool = [i for i in pool if i.type not in excluded]
+    if user is not None and is_played is not None:
+        pool = [i for i in pool if _played(state, catalog, user, i) == is_played]
+    if user is not None and is_favorite is not None:
+        pool = [i for i in pool if userdata.is_favorite(state, user, i) == is_favorite]
+    if saved_floor is not None:
+        pool = [i for i in pool if date_last_saved(state, catalog, i) >= saved_floor]
+    term = query.get("searchTerm")
+    if term:
+        pool = [i for i in pool if term.lower() in i.name.lower()]
+    for flag, provider in (("hasTmdbId", "tmdb"), ("hasImdbId", "imdb"), ("hasTvdbId", "tvdb")):
+        want = query.bool(flag)
+        if want is not None:
+            pool = [i for i in pool if _has_provider(i, provider) == want]
+    return pool
+
+
+def _played(state: ServerState, catalog: Catalog, user: User, item: Item) -> bool:
+    episodes = catalog.episodes_of(item)
+    return bool(episodes) and all(userdata.stored(state, user, e).played for e in episodes)
+
+
+def _has_provider(item: Item, provider: str) -> bool:
+    if provider == "imdb":
+        return item.movie is not None or item.type == "Series"
+    if provider == "tvdb":
+        return item.show is not None and item.type != "Season"
+    return True
+
+
+def page(
+    state: ServerState, catalog: Catalog, query: Query, user: User | None, items: list[Item]
+) -> Page:
+    """Sort and page ``items`` as ``sortBy``/``sortOrder``/``startIndex``/``limit`` ask."""
+    try:
+        start = query.int("startIndex") or 0
+        limit = query.int("limit")
+    except ValueError as err:
+        raise BadQuery(str(err)) from err
+    fields = query.list("sortBy")
+    orders = [o.lower() for o in query.list("sortOrder")]
+    ordered = sorted(items, key=lambda i: (sort_name(i), i.id))
+    for position in reversed(range(len(fields))):
+        descending = (orders[min(position, len(orders) - 1)] if orders else "") == "descending"
+        key = _sort_key(fields[position], state, catalog, user)
+        ordered.sort(key=key, reverse=descending)
+    window = ordered[start:] if limit is None else ordered[start : start + max(limit, 0)]
+    return Page(window, len(ordered), start)
