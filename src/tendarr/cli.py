@@ -17,11 +17,13 @@ from tendarr import __version__
 from tendarr.observability import configure_logging
 from tendarr.persistence.database import DatabaseUnavailable
 from tendarr.settings import ConfigError, InfraSettings, load_infra_settings
+from tendarr.sim.command import sim_app
 
 app = typer.Typer(
     help="Tendarr tends your media library.", no_args_is_help=True, add_completion=False
 )
 err_console = Console(stderr=True, soft_wrap=True)
+app.add_typer(sim_app, name="sim")
 EXIT_CONFIG = 2
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
