@@ -41,7 +41,18 @@ def test_sim_up_prints_endpoints_then_serves_until_interrupted() -> None:
     try:
         assert proc.stdout is not None
         description = json.loads(proc.stdout.readline())
-        assert {"jellyfin", "emby"} <= set(description)
+        assert {"plex", "plextv", "discover", "jellyfin", "emby"} <= set(description)
+        plex = description["plex"]
+        identity = httpx.get(
+            f"{plex['url']}/identity", headers={"Accept": "application/json"}, timeout=5
+        ).json()
+        assert identity["MediaContainer"]["machineIdentifier"] == plex["machine_identifier"]
+        sections = httpx.get(
+            f"{plex['url']}/library/sections/all",
+            headers={"X-Plex-Token": plex["token"], "Accept": "application/json"},
+            timeout=5,
+        )
+        assert sections.status_code == 200
         jellyfin = description["jellyfin"]
         assert jellyfin["url"].startswith("http://127.0.0.1:")
         info = httpx.get(f"{jellyfin['url']}/System/Info/Public", timeout=5).json()

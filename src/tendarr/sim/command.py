@@ -38,7 +38,7 @@ def up(
     config = WorldConfig(seed=seed, movies=movies, shows=shows, users=users)
     with err.status(f"Generating a world of {movies} movies, {shows} shows, {users} users..."):
         world = generate_world(config)
-    endpoints = build_endpoints(world)
+    endpoints = build_endpoints(world, host, port_base)
 
     def ready(description: dict[str, dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(description) + "\n")
@@ -49,7 +49,7 @@ def up(
         )
 
     try:
-        asyncio.run(serve_endpoints(world, endpoints, host, port_base, ready, clock_speed))
+        asyncio.run(serve_endpoints(world, endpoints, ready, clock_speed))
     except OSError as error:
         err.print(
             f"[bold red]error:[/] cannot listen on {host} ports {port_base}-"

@@ -17,10 +17,11 @@ from tendarr.sim.world import World
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One simulator to serve: a name, its app and what a client needs to talk to it."""
+    """One simulator to serve: a name, its app, its URL and what a client needs."""
 
     name: str
     app: ASGIApp
+    url: str
     credentials: dict[str, str]
 
 
@@ -30,31 +31,68 @@ def _media_server_name(world: World, server_id: str) -> str:
     return server.kind if len(same_kind) == 1 else server.id
 
 
-def build_endpoints(world: World) -> list[Endpoint]:
-    """Build an app for every media server and every service the World has."""
+def build_endpoints(world: World, host: str, port_base: int) -> list[Endpoint]:
+    """Build an app for every media server and service; the n-th listens on port_base + n."""
     from tendarr.sim.emby import app as emby
     from tendarr.sim.jellyfin import app as jellyfin
+    from tendarr.sim.plex import app as plex
+    from tendarr.sim.plex.discover import create_discover_app
+    from tendarr.sim.plex.plextv import PlexTvState, create_plextv_app
+    from tendarr.sim.plex.state import PlexState
+    from tendarr.sim.plex.webhooks import WebhookOutbox
 
-    endpoints: list[Endpoint] = []
+    def url(n: int) -> str:
+        return f"http://{host}:{port_base + n}"
+
+    outbox = WebhookOutbox()  # plex.tv registers the account's webhooks; PMS sends them
+    apps: list[tuple[str, ASGIApp, dict[str, str]]] = []
+    plex_urls: dict[str, str] = {}
     for server in world.servers:
         name = _media_server_name(world, server.id)
-        if server.kind == "jellyfin":
-            endpoints.append(
-                Endpoint(
+        if server.kind == "plex":
+            plex_urls[server.id] = url(len(apps))
+            state = PlexState(world, server.id, webhooks=outbox)
+            apps.append(
+                (
+                    name,
+                    plex.create_app(world, server_id=server.id, state=state),
+                    plex.credentials(world, server.id),
+                )
+            )
+        elif server.kind == "jellyfin":
+            apps.append(
+                (
                     name,
                     jellyfin.create_app(world, server_id=server.id),
                     jellyfin.credentials(world, server.id),
                 )
             )
         elif server.kind == "emby":
-            endpoints.append(
-                Endpoint(
+            apps.append(
+                (
                     name,
                     emby.create_app(world, server_id=server.id),
                     emby.credentials(world, server.id),
                 )
             )
-    return endpoints
+    if plex_urls:
+        owner = next(u for u in world.users if u.kind == "owner")
+        accounts = PlexTvState(world, server_urls=plex_urls, webhooks=outbox)
+        apps.append(
+            (
+                "plextv",
+                create_plextv_app(world, state=accounts),
+                {"account_token": owner.plex_token, "username": owner.username},
+            )
+        )
+        apps.append(
+            (
+                "discover",
+                create_discover_app(world, accounts=accounts),
+                {"account_token": owner.plex_token},
+            )
+        )
+    return [Endpoint(name, app, url(n), creds) for n, (name, app, creds) in enumerate(apps)]
 
 
 class _QuietServer(uvicorn.Server):
@@ -68,25 +106,23 @@ class _QuietServer(uvicorn.Server):
 async def serve_endpoints(
     world: World,
     endpoints: list[Endpoint],
-    host: str,
-    port_base: int,
     on_ready: Callable[[dict[str, dict[str, Any]]], None],
     clock_speed: float = 1.0,
     tick_seconds: float = 1.0,
 ) -> None:
-    """Serve each endpoint on consecutive ports until SIGINT/SIGTERM; advance the clock."""
+    """Serve each endpoint at its URL until SIGINT/SIGTERM, advancing the World clock."""
     servers = [
         _QuietServer(
             uvicorn.Config(
                 ep.app,
-                host=host,
-                port=port_base + n,
+                host=_host(ep.url),
+                port=_port(ep.url),
                 log_level="warning",
-                lifespan="off",
+                lifespan="auto",
                 access_log=False,
             )
         )
-        for n, ep in enumerate(endpoints)
+        for ep in endpoints
     ]
     tasks = [asyncio.create_task(s.serve()) for s in servers]
     stop = asyncio.Event()
@@ -100,12 +136,7 @@ async def serve_endpoints(
                     raise t.exception()  # type: ignore[misc]
             raise RuntimeError("a simulator failed to start")
         await asyncio.sleep(0.02)
-    on_ready(
-        {
-            ep.name: {"url": f"http://{host}:{port_base + n}", **ep.credentials}
-            for n, ep in enumerate(endpoints)
-        }
-    )
+    on_ready({ep.name: {"url": ep.url, **ep.credentials} for ep in endpoints})
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), tick_seconds)
@@ -114,3 +145,11 @@ async def serve_endpoints(
     for server in servers:
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[1].rsplit(":", 1)[0]
+
+
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
