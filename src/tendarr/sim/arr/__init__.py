@@ -1,0 +1,1 @@
+"""Code shared by the Sonarr and Radarr simulators: auth, paging, commands, history, webhooks."""
