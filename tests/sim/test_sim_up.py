@@ -41,7 +41,16 @@ def test_sim_up_prints_endpoints_then_serves_until_interrupted() -> None:
     try:
         assert proc.stdout is not None
         description = json.loads(proc.stdout.readline())
-        assert {"plex", "plextv", "discover", "jellyfin", "emby"} <= set(description)
+        assert {"plex", "plextv", "discover", "jellyfin", "emby", "sonarr", "radarr"} <= set(
+            description
+        )
+        sonarr = description["sonarr"]
+        status = httpx.get(
+            f"{sonarr['url']}/api/v3/system/status",
+            headers={"X-Api-Key": sonarr["api_key"]},
+            timeout=5,
+        )
+        assert status.json()["appName"] == "Sonarr"
         plex = description["plex"]
         identity = httpx.get(
             f"{plex['url']}/identity", headers={"Accept": "application/json"}, timeout=5

@@ -40,6 +40,8 @@ def build_endpoints(world: World, host: str, port_base: int) -> list[Endpoint]:
     from tendarr.sim.plex.plextv import PlexTvState, create_plextv_app
     from tendarr.sim.plex.state import PlexState
     from tendarr.sim.plex.webhooks import WebhookOutbox
+    from tendarr.sim.radarr import app as radarr
+    from tendarr.sim.sonarr import app as sonarr
 
     def url(n: int) -> str:
         return f"http://{host}:{port_base + n}"
@@ -90,6 +92,14 @@ def build_endpoints(world: World, host: str, port_base: int) -> list[Endpoint]:
                 "discover",
                 create_discover_app(world, accounts=accounts),
                 {"account_token": owner.plex_token},
+            )
+        )
+    for name, module in (("sonarr", sonarr), ("radarr", radarr)):
+        apps.append(
+            (
+                name,
+                module.create_app(world, application_url=url(len(apps))),
+                module.credentials(world),
             )
         )
     return [Endpoint(name, app, url(n), creds) for n, (name, app, creds) in enumerate(apps)]
