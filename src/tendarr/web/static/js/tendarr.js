@@ -425,6 +425,10 @@
         onJob((job) => this.onJob(job), () => this.refresh());
         setInterval(() => this.loadStatus(), 15000);
       },
+      productName(kind) {
+        const names = { sqlite: "SQLite", postgresql: "PostgreSQL", redis: "Redis" };
+        return names[kind] || kind;
+      },
       get queueDepthText() {
         const depth = (this.status && this.status.queue_depth) || {};
         const parts = Object.entries(depth).map(([queue, n]) => `${queue}: ${n}`);
