@@ -93,7 +93,7 @@ def build_runtime(
         box,
         env_auth_method=infra.auth_method,
         env_api_key=infra.api_key.get_secret_value() if infra.api_key else None,
-        session_days=settings.current().security.session_days,
+        session_days=lambda: settings.current().security.session_days,
     )
     queue = HueyJobQueue(infra.effective_queue_url)
     registry = JobTypeRegistry([DEMO_JOB])

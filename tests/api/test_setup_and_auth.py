@@ -122,3 +122,10 @@ def test_login_is_limited_to_ten_attempts_per_minute(admin: TestClient) -> None:
     assert limited.json()["code"] == "RATE_LIMITED"
     assert int(limited.headers["Retry-After"]) > 0
     assert limited.headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_session_length_setting_applies_to_the_next_login(admin: TestClient) -> None:
+    admin.put("/api/settings", json={"security": {"session_days": 2}})
+    admin.cookies.clear()
+    login = admin.post("/api/auth/login", json=ADMIN)
+    assert "max-age=172800" in login.headers["set-cookie"].lower()

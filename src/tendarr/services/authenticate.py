@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,7 +64,7 @@ class AuthService:
         box: SecretBox,
         env_auth_method: str | None,
         env_api_key: str | None,
-        session_days: int = 30,
+        session_days: Callable[[], int] = lambda: 30,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -121,6 +122,7 @@ class AuthService:
     def login(self, username: str, password: str) -> NewSession:
         """Check a password and issue a session; the error never says which part was wrong."""
         name = normalise_username(username)
+        ttl = timedelta(days=self.session_days())  # read per login (edits apply at once)
         with self._uow() as uow:
             user = uow.users.by_username(name)
             stored = uow.users.password_hash(user.id) if user else None
@@ -128,7 +130,6 @@ class AuthService:
                 raise Unauthorized("invalid username or password")
             now = self._clock.now()
             token, csrf = new_token(), new_token()
-            ttl = timedelta(days=self.session_days)
             uow.sessions.add(SessionRecord(digest(token), user.id, csrf, now, now + ttl))
             uow.users.touch_login(user.id, now)
             uow.commit()
