@@ -41,9 +41,24 @@ def test_sim_up_prints_endpoints_then_serves_until_interrupted() -> None:
     try:
         assert proc.stdout is not None
         description = json.loads(proc.stdout.readline())
-        assert {"plex", "plextv", "discover", "jellyfin", "emby", "sonarr", "radarr"} <= set(
-            description
+        assert set(description) == {
+            "plex",
+            "plextv",
+            "discover",
+            "jellyfin",
+            "emby",
+            "sonarr",
+            "radarr",
+            "tautulli",
+            "overseerr",
+            "jellyseerr",
+            "tmdb",
+        }
+        tmdb = description["tmdb"]
+        genres = httpx.get(
+            f"{tmdb['url']}/3/genre/movie/list", params={"api_key": tmdb["api_key"]}, timeout=5
         )
+        assert genres.status_code == 200
         sonarr = description["sonarr"]
         status = httpx.get(
             f"{sonarr['url']}/api/v3/system/status",

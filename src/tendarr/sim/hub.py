@@ -33,6 +33,7 @@ def _media_server_name(world: World, server_id: str) -> str:
 
 def build_endpoints(world: World, host: str, port_base: int) -> list[Endpoint]:
     """Build an app for every media server and service; the n-th listens on port_base + n."""
+    from tendarr.sim import seerr, tautulli, tmdb
     from tendarr.sim.emby import app as emby
     from tendarr.sim.jellyfin import app as jellyfin
     from tendarr.sim.plex import app as plex
@@ -102,6 +103,13 @@ def build_endpoints(world: World, host: str, port_base: int) -> list[Endpoint]:
                 module.credentials(world),
             )
         )
+    if plex_urls:
+        apps.append(("tautulli", tautulli.create_app(world), tautulli.credentials(world)))
+    for flavour in ("overseerr", "jellyseerr"):
+        apps.append(
+            (flavour, seerr.create_app(world, flavour=flavour), seerr.credentials(world, flavour))
+        )
+    apps.append(("tmdb", tmdb.create_app(world), tmdb.credentials(world)))
     return [Endpoint(name, app, url(n), creds) for n, (name, app, creds) in enumerate(apps)]
 
 
