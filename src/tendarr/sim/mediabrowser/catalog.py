@@ -70,6 +70,7 @@ class Catalog:
         self.items: list[Item] = []
         self.by_id: dict[str, Item] = {}
         self.children: dict[str, list[Item]] = {}
+        self.sort_names: dict[str, str] = {}  # memo for listing.sort_name, per snapshot
         movie_lib = next((lib for lib in server.libraries if lib.kind == "movie"), None)
         show_lib = next((lib for lib in server.libraries if lib.kind == "show"), None)
         ids = server.native_ids

@@ -54,14 +54,23 @@ class Page:
     start: int
 
 
-def sort_name(item: Item) -> str:
+def sort_name(item: Item, catalog: Catalog | None = None) -> str:
     """Return the name servers sort by: articles dropped, episodes in series order."""
+    if catalog is None:
+        return _sort_name(item)
+    name = catalog.sort_names.get(item.id)
+    if name is None:
+        name = catalog.sort_names[item.id] = _sort_name(item)
+    return name
+
+
+def _sort_name(item: Item) -> str:
     name = item.name.lower()
     for article in _ARTICLES:
         if name.startswith(article):
             name = name[len(article) :]
     if item.show is not None and item.type != "Series":
-        show = sort_name(Item("Series", ("show", 0), "", item.library, "", show=item.show))
+        show = _sort_name(Item("Series", ("show", 0), "", item.library, "", show=item.show))
         season = item.season.number if item.season else 0
         number = item.episode.episode_number if item.episode else 0
         return f"{show}\x00{season:04d}\x00{number:04d}"
@@ -73,7 +82,7 @@ def _sort_key(
 ) -> Callable[[Item], Any]:
     lowered = field.lower()
     if lowered in {"sortname", "name", "seriessortname"}:
-        return sort_name
+        return lambda i: sort_name(i, catalog)
     if lowered == "datecreated":
         return lambda i: date_created(i, catalog)
     if lowered in {"premieredate", "productionyear"}:
@@ -85,7 +94,7 @@ def _sort_key(
     if lowered == "criticrating":
         return lambda i: i.movie.critic_rating if i.movie else 0
     if lowered in {"indexnumber", "parentindexnumber", "airedepisodeorder"}:
-        return sort_name
+        return lambda i: sort_name(i, catalog)
     if lowered == "dateplayed" and user is not None:
         return lambda i: userdata.stored(state, user, i).last_played or state.world.now.min
     if lowered == "playcount" and user is not None:
@@ -181,7 +190,7 @@ def page(
         raise BadQuery(str(err)) from err
     fields = query.list("sortBy")
     orders = [o.lower() for o in query.list("sortOrder")]
-    ordered = sorted(items, key=lambda i: (sort_name(i), i.id))
+    ordered = sorted(items, key=lambda i: (sort_name(i, catalog), i.id))
     for position in reversed(range(len(fields))):
         descending = (orders[min(position, len(orders) - 1)] if orders else "") == "descending"
         key = _sort_key(fields[position], state, catalog, user)

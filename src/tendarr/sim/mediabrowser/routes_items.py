@@ -160,7 +160,7 @@ async def episodes(ctx: Ctx, series_id: str) -> Response:
         found = [i for i in found if i.season is not None and i.season.number == season]
     if season_id is not None:
         found = [i for i in found if normalize_id(i.season_id or "") == normalize_id(season_id)]
-    found.sort(key=listing.sort_name)
+    found.sort(key=lambda item: listing.sort_name(item, catalog))
     start = ctx.query.int("startIndex") or 0
     limit = ctx.query.int("limit")
     window = found[start:] if limit is None else found[start : start + limit]

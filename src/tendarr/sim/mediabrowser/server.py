@@ -33,6 +33,8 @@ class SimServer:
         if server.kind != flavor:
             raise ValueError(f"{server_id} is a {server.kind} server, not {flavor}")
         self.state = ServerState(world, server, flavor, ids_change_on_rescan)
+        self._catalog: Catalog | None = None
+        self._catalog_version: tuple[int, int] = (-1, -1)
         world.listeners.append(self._on_world_event)
 
     @property
@@ -41,8 +43,14 @@ class SimServer:
         return self.state.world
 
     def catalog(self) -> Catalog:
-        """Return what the server lists now."""
-        return Catalog(self.state.world, self.state.server)
+        """Return what the server lists now (rebuilt only after the World changed)."""
+        world, server = self.state.world, self.state.server
+        # Every structural change (download, deletion, id rescan) emits a World event.
+        version = (len(world.events), len(server.native_ids))
+        if self._catalog is None or self._catalog_version != version:
+            self._catalog = Catalog(world, server)
+            self._catalog_version = version
+        return self._catalog
 
     def item(self, native_id: str) -> Item:
         """Return the item with a native id (KeyError when unknown)."""

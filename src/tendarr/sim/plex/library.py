@@ -45,9 +45,17 @@ def season_key(show: Show, season: Season) -> int:
 class Catalog:
     """Look items up by ratingKey and list sections for one server."""
 
-    def __init__(self, world: World, server: MediaServer) -> None:
+    def __init__(
+        self,
+        world: World,
+        server: MediaServer,
+        memo: dict[tuple[object, ...], list[Item]] | None = None,
+    ) -> None:
         self.world = world
         self.server = server
+        # Section listings, remembered until the World changes (every structural change
+        # — download, deletion, id rescan — emits a World event).
+        self._memo = memo if memo is not None else {}
 
     def section(self, key: str) -> Library | None:
         """Return the library section ``key``."""
@@ -93,6 +101,15 @@ class Catalog:
 
     def section_items(self, section: Library, kind: PlexType | None = None) -> list[Item]:
         """Return a section's items of one type (its main type by default)."""
+        version = (len(self.world.events), len(self.server.native_ids), section.key, kind)
+        cached = self._memo.get(version)
+        if cached is None:
+            if len(self._memo) > 64:
+                self._memo.clear()
+            cached = self._memo[version] = self._section_items(section, kind)
+        return list(cached)
+
+    def _section_items(self, section: Library, kind: PlexType | None) -> list[Item]:
         if section.kind == "movie":
             if kind not in (None, "movie"):
                 return []

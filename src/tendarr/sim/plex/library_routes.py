@@ -75,7 +75,7 @@ def sections(request: Request, state: PlexState, user: User) -> Response:
 
 def section_all(request: Request, state: PlexState, user: User) -> Response:
     """Answer ``GET /library/sections/{id}/all`` (type, includeGuids, filters, sort, paging)."""
-    catalog = Catalog(state.world, state.server)
+    catalog = Catalog(state.world, state.server, state.listing_memo)
     section = catalog.section(request.path_params["section"])
     if section is None:
         return plain(404)
@@ -112,7 +112,7 @@ def _sort_key(item: Item) -> tuple[str, int, int]:
 
 
 def _items(state: PlexState, ids: str) -> list[Item] | None:
-    catalog = Catalog(state.world, state.server)
+    catalog = Catalog(state.world, state.server, state.listing_memo)
     found = [catalog.get(rk) for rk in ids.split(",")]
     return None if any(i is None for i in found) else cast(list[Item], found)
 
@@ -141,7 +141,7 @@ def _listing(request: Request, state: PlexState, user: User, *, leaves: bool) ->
     items = _items(state, request.path_params["ids"])
     if not items:
         return plain(404)
-    catalog = Catalog(state.world, state.server)
+    catalog = Catalog(state.world, state.server, state.listing_memo)
     rows = [c for i in items for c in (catalog.leaves(i) if leaves else catalog.children(i))]
     chosen, fields, headers = page(request, rows)
     serializer = Serializer(state, user)
@@ -161,7 +161,7 @@ def tree(request: Request, state: PlexState, user: User) -> Response:
     items = _items(state, request.path_params["ids"])
     if not items:
         return plain(404)
-    catalog = Catalog(state.world, state.server)
+    catalog = Catalog(state.world, state.server, state.listing_memo)
     rows = [_tree_node(state, catalog, i) for i in items]
     return container(request, {"size": len(rows), "MetadataItem": rows})
 
@@ -209,7 +209,7 @@ def delete_item(request: Request, state: PlexState, user: User) -> Response:
     items = _items(state, request.path_params["ids"])
     if not items:
         return plain(404)
-    catalog = Catalog(state.world, state.server)
+    catalog = Catalog(state.world, state.server, state.listing_memo)
     for item in items:
         for leaf in catalog.leaves(item):
             owner = leaf.movie or leaf.episode

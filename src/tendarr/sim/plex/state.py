@@ -100,6 +100,7 @@ class PlexState:
     unwatched_since: dict[tuple[int, str, int], datetime] = field(default_factory=dict)
     bus: NotificationBus = field(default_factory=NotificationBus)
     ping_interval_s: float = 10.0
+    listing_memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
     sse_limit: int | None = None  # close each event stream after this many events (tests)
     next_session_key: int = 1
     next_collection_key: int = 900_000
