@@ -54,9 +54,25 @@ def main() -> None:
     args = parser.parse_args()
     base = free_port_block(12)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tendarr", "sim", "up", "--port-base", str(base),
-         "--movies", str(args.movies), "--shows", str(args.shows), "--users", "20"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-m",
+            "tendarr",
+            "sim",
+            "up",
+            "--port-base",
+            str(base),
+            "--movies",
+            str(args.movies),
+            "--shows",
+            str(args.shows),
+            "--users",
+            "20",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         sims = json.loads(proc.stdout.readline())
@@ -65,29 +81,44 @@ def main() -> None:
             plex = sims["plex"]
 
             def plex_page(start: int) -> tuple[int, int]:
-                body = http.get(f"{plex['url']}/library/sections/2/all", params={
-                    "type": 4, "includeGuids": 1, "X-Plex-Container-Start": start,
-                    "X-Plex-Container-Size": size}, headers={
-                    "X-Plex-Token": plex["token"], "Accept": "application/json"}).json()
+                body = http.get(
+                    f"{plex['url']}/library/sections/2/all",
+                    params={
+                        "type": 4,
+                        "includeGuids": 1,
+                        "X-Plex-Container-Start": start,
+                        "X-Plex-Container-Size": size,
+                    },
+                    headers={"X-Plex-Token": plex["token"], "Accept": "application/json"},
+                ).json()
                 container = body["MediaContainer"]
                 return len(container.get("Metadata", [])), int(container["totalSize"])
 
             jf = sims["jellyfin"]
 
             def jellyfin_page(start: int) -> tuple[int, int]:
-                body = http.get(f"{jf['url']}/Items", params={
-                    "recursive": "true", "includeItemTypes": "Episode",
-                    "fields": "ProviderIds,Path,MediaSources", "startIndex": start,
-                    "limit": size}, headers={"Authorization": JF_AUTH.format(jf["api_key"])}
+                body = http.get(
+                    f"{jf['url']}/Items",
+                    params={
+                        "recursive": "true",
+                        "includeItemTypes": "Episode",
+                        "fields": "ProviderIds,Path,MediaSources",
+                        "startIndex": start,
+                        "limit": size,
+                    },
+                    headers={"Authorization": JF_AUTH.format(jf["api_key"])},
                 ).json()
                 return len(body["Items"]), int(body["TotalRecordCount"])
 
-            for label, fetch in (("Plex episodes (type=4, includeGuids)", plex_page),
-                                 ("Jellyfin episodes (ProviderIds, MediaSources)",
-                                  jellyfin_page)):
+            for label, fetch in (
+                ("Plex episodes (type=4, includeGuids)", plex_page),
+                ("Jellyfin episodes (ProviderIds, MediaSources)", jellyfin_page),
+            ):
                 items, seconds = page_all(fetch, size)
-                print(f"{label}: {items} items in {seconds:.2f} s = "
-                      f"{items / seconds:,.0f} items/s (page size {size})")
+                print(
+                    f"{label}: {items} items in {seconds:.2f} s = "
+                    f"{items / seconds:,.0f} items/s (page size {size})"
+                )
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)

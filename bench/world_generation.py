@@ -30,8 +30,10 @@ def main() -> None:
             times.append(time.perf_counter() - started)
             items, plays = world.library_item_count(), len(world.plays)
         median = statistics.median(times)
-        print(f"{label}: {items} library items, {len(world.users)} users, {plays} plays, "
-              f"median {median:.2f} s of {args.repeat} ({items / median:,.0f} items/s)")
+        print(
+            f"{label}: {items} library items, {len(world.users)} users, {plays} plays, "
+            f"median {median:.2f} s of {args.repeat} ({items / median:,.0f} items/s)"
+        )
 
 
 if __name__ == "__main__":
