@@ -1,0 +1,115 @@
+"""One HTTP client wrapper for every vendor: timeouts, typed errors, polite retries."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from tendarr.ports.media_server import (
+    ServerAuthFailed,
+    ServerRateLimited,
+    ServerResponseInvalid,
+    ServerUnreachable,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+MAX_RETRY_AFTER = 60.0
+
+
+class VendorHttp:
+    """Send requests to one vendor base URL and turn failures into MediaServerError types.
+
+    429 answers are retried after ``Retry-After`` (or exponential back-off), 502/503/504
+    and connection resets a few times; anything else is raised at once.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        vendor: str,
+        *,
+        retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff: float = 1.0,
+    ) -> None:
+        self._client = client
+        self.vendor = vendor
+        self._retries = retries
+        self._sleep = sleep
+        self._backoff = backoff
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send a request; return a 2xx response or raise a MediaServerError subclass."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._client.request(
+                    method, path, params=params, headers=headers, json=json
+                )
+            except httpx.TimeoutException as err:
+                if attempt <= self._retries:
+                    self._sleep(self._backoff * 2 ** (attempt - 1))
+                    continue
+                raise ServerUnreachable(f"{self.vendor} did not answer in time ({err})") from err
+            except httpx.TransportError as err:
+                if attempt <= self._retries and isinstance(err, httpx.RemoteProtocolError):
+                    self._sleep(self._backoff * 2 ** (attempt - 1))
+                    continue
+                raise ServerUnreachable(f"cannot reach {self.vendor}: {err}") from err
+            status = response.status_code
+            if status == 429:
+                wait = _retry_after(response) or self._backoff * 2 ** (attempt - 1)
+                if attempt <= self._retries and wait <= MAX_RETRY_AFTER:
+                    self._sleep(wait)
+                    continue
+                raise ServerRateLimited(f"{self.vendor} is rate limiting requests", wait)
+            if status in {401, 403}:
+                raise ServerAuthFailed(
+                    f"{self.vendor} rejected the credentials (HTTP {status}); sign in again"
+                )
+            if status in {502, 503, 504} and attempt <= self._retries:
+                self._sleep(self._backoff * 2 ** (attempt - 1))
+                continue
+            if status >= 500:
+                raise ServerUnreachable(f"{self.vendor} failed with HTTP {status}")
+            if status >= 400:
+                raise ServerResponseInvalid(
+                    f"{self.vendor} refused {method} {path} with HTTP {status}"
+                )
+            return response
+
+    def get_json(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """GET and decode JSON, raising ServerResponseInvalid for a body that is not JSON."""
+        response = self.request("GET", path, params=params, headers=headers)
+        try:
+            return response.json()
+        except ValueError as err:
+            raise ServerResponseInvalid(f"{self.vendor} sent a body that is not JSON") from err
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return None
