@@ -45,6 +45,7 @@ class Runtime:
 
     infra: InfraSettings
     engine: Engine
+    uow: SqlUnitOfWorkFactory
     clock: Clock
     queue: HueyJobQueue
     registry: JobTypeRegistry
@@ -83,10 +84,10 @@ def build_runtime(
     env = dict(os.environ if environ is None else environ)
     clock = clock or SystemClock()
     engine = prepare_database(infra)
-    uow = SqlUnitOfWorkFactory(make_session_factory(engine))
+    box = SecretBox(resolve_secret_key(infra))
+    uow = SqlUnitOfWorkFactory(make_session_factory(engine), box)
     settings = SettingsService(uow, clock)
     settings.seed_if_empty(seed_from_environment(env))
-    box = SecretBox(resolve_secret_key(infra))
     auth = AuthService(
         uow,
         clock,
@@ -120,6 +121,7 @@ def build_runtime(
     return Runtime(
         infra,
         engine,
+        uow,
         clock,
         queue,
         registry,
@@ -150,8 +152,7 @@ def _job_event(job: Job) -> tuple[str, dict[str, object]]:
 
 def build_worker_pool(runtime: Runtime, queues: list[str], threads: int) -> WorkerPool:
     """Consumer threads for ``queues`` in this process."""
-    uow = SqlUnitOfWorkFactory(make_session_factory(runtime.engine))
-    return WorkerPool(runtime.queue, queues, threads, uow, runtime.clock, runtime.node)
+    return WorkerPool(runtime.queue, queues, threads, runtime.uow, runtime.clock, runtime.node)
 
 
 def build_web_app(
@@ -163,8 +164,7 @@ def build_web_app(
 ) -> FastAPI:
     """The web app; its lifespan starts the scheduler, the event watcher and embedded workers."""
     hub = EventHub()
-    uow = SqlUnitOfWorkFactory(make_session_factory(runtime.engine))
-    watcher = JobChangeWatcher(uow, runtime.clock, hub, _job_event)
+    watcher = JobChangeWatcher(runtime.uow, runtime.clock, hub, _job_event)
     context = AppContext(
         auth=runtime.auth,
         settings=runtime.settings,

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tendarr.persistence.migrations import head_revision
 from tests.processes import running, wait_healthy
 from tests.support import ADMIN, free_port, process_env, wait_for
 
@@ -80,7 +81,7 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
 def test_migrate_reports_the_revision(tmp_path: Path) -> None:
     result = tendarr("migrate", env={"TENDARR_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0001" in result.stderr
+    assert f"database at revision {head_revision()}" in result.stderr
     assert (tmp_path / "tendarr.db").is_file()
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from tendarr.bootstrap import Runtime
 from tendarr.domain.jobs import Job, JobPriority, JobState
-from tendarr.persistence.database import make_session_factory
 from tendarr.persistence.unit_of_work import NestedUnitOfWork, SqlUnitOfWorkFactory
 from tendarr.services.run_job import Progress
 from tendarr.services.schedule_periodic import (
@@ -34,7 +33,7 @@ def rt(tmp_path: Path, database_url: str, clock: FakeClock) -> Iterator[Runtime]
 
 
 def uow_of(rt: Runtime) -> SqlUnitOfWorkFactory:
-    return SqlUnitOfWorkFactory(make_session_factory(rt.engine))
+    return rt.uow
 
 
 def demo(rt: Runtime, **payload: float) -> Job:

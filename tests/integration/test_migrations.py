@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 
 from tendarr.persistence.database import create_db_engine
 from tendarr.persistence.migrations import current_revision, head_revision, upgrade_to_head
-from tendarr.persistence.tables import Base
+from tendarr.persistence.schema import metadata
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -16,7 +16,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
     assert before is None
     assert after == head_revision()
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
     assert diff == []
     engine.dispose()
 

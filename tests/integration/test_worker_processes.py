@@ -11,8 +11,6 @@ import redis
 
 from tendarr.bootstrap import Runtime
 from tendarr.domain.jobs import Job, JobPriority, JobState
-from tendarr.persistence.database import make_session_factory
-from tendarr.persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.processes import running
 from tests.support import REDIS_ENV, install_env, make_runtime, wait_for
 
@@ -33,7 +31,7 @@ def observer(env: dict[str, str]) -> Iterator[Runtime]:
 
 
 def audit_actions(rt: Runtime, job_id: int) -> list[str]:
-    with SqlUnitOfWorkFactory(make_session_factory(rt.engine))() as uow:
+    with rt.uow() as uow:
         return [e.action for e in uow.audit.recent(1000) if e.target == f"job:{job_id}"]
 
 

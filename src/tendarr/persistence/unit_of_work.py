@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from tendarr.persistence.job_repository import SqlJobRepository
+from tendarr.persistence.library_repository import SqlLibraryRepository
 from tendarr.persistence.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
@@ -18,6 +19,8 @@ from tendarr.persistence.repositories import (
     SqlSettingsRepository,
     SqlUserRepository,
 )
+from tendarr.persistence.server_repository import SqlServerRepository
+from tendarr.ports.library import LibraryRepository, ServerConfigRepository
 from tendarr.ports.repositories import (
     ApiKeyRepository,
     AuditRepository,
@@ -29,6 +32,7 @@ from tendarr.ports.repositories import (
     UnitOfWork,
     UserRepository,
 )
+from tendarr.security.secretbox import SecretBox
 
 _open = threading.local()
 
@@ -52,9 +56,12 @@ class SqlUnitOfWork:
     kv: KeyValueRepository
     leases: LeaseRepository
     audit: AuditRepository
+    servers: ServerConfigRepository
+    library: LibraryRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
+        self._box = box
 
     def __enter__(self) -> Self:
         if getattr(_open, "active", False):
@@ -70,6 +77,8 @@ class SqlUnitOfWork:
         self.kv = SqlKeyValueRepository(s)
         self.leases = SqlLeaseRepository(s)
         self.audit = SqlAuditRepository(s)
+        self.servers = SqlServerRepository(s, self._box)
+        self.library = SqlLibraryRepository(s)
         return self
 
     def __exit__(
@@ -96,8 +105,9 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Callable that starts a SqlUnitOfWork."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
+        self._box = box
 
     def __call__(self) -> UnitOfWork:
-        return SqlUnitOfWork(self._factory)
+        return SqlUnitOfWork(self._factory, self._box)

@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
+from tendarr.ports.library import LibraryRepository, ServerConfigRepository
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,8 @@ class UnitOfWork(Protocol):
     kv: KeyValueRepository
     leases: LeaseRepository
     audit: AuditRepository
+    servers: ServerConfigRepository
+    library: LibraryRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from tendarr.persistence.tables import Base
+from tendarr.persistence.schema import metadata
 
 # Several processes may start at once (web and workers). On PostgreSQL an advisory lock
 # serialises their migrations; on SQLite the transaction's BEGIN IMMEDIATE already does.
@@ -17,7 +17,7 @@ with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -1,0 +1,202 @@
+"""The library tables, read and written in batches (sync touches tens of thousands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
+from tendarr.ports.library import ChildKey, FileRecord, MediaFields, ServerItemRef
+
+_CHUNK = 500
+
+
+T = TypeVar("T")
+
+
+def _chunks(values: Iterable[T]) -> Iterable[list[T]]:
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ref(row: ServerItemRow) -> ServerItemRef:
+    return ServerItemRef(
+        row.id,
+        row.server_id,
+        row.native_id,
+        row.media_item_id,
+        row.library_id,
+        row.remote_updated_at,
+    )
+
+
+class SqlLibraryRepository:
+    """``media_items``, ``server_items`` and ``media_files``."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def server_items_by_native(
+        self, server_id: str, native_ids: Iterable[str]
+    ) -> dict[str, ServerItemRef]:
+        found: dict[str, ServerItemRef] = {}
+        for batch in _chunks(set(native_ids)):
+            query = select(ServerItemRow).where(
+                ServerItemRow.server_id == server_id, ServerItemRow.native_id.in_(batch)
+            )
+            found.update({r.native_id: _ref(r) for r in self._s.scalars(query)})
+        return found
+
+    def server_items_by_media(
+        self, server_id: str, media_ids: Iterable[int]
+    ) -> dict[int, ServerItemRef]:
+        found: dict[int, ServerItemRef] = {}
+        for batch in _chunks(set(media_ids)):
+            query = select(ServerItemRow).where(
+                ServerItemRow.server_id == server_id, ServerItemRow.media_item_id.in_(batch)
+            )
+            found.update({r.media_item_id: _ref(r) for r in self._s.scalars(query)})
+        return found
+
+    def canonical_by_external(
+        self, kind: str, tmdb: Iterable[int], tvdb: Iterable[int], imdb: Iterable[str]
+    ) -> dict[tuple[str, int | str], int]:
+        found: dict[tuple[str, int | str], int] = {}
+        columns = (
+            ("tmdb", MediaItemRow.tmdb_id, tmdb),
+            ("tvdb", MediaItemRow.tvdb_id, tvdb),
+            ("imdb", MediaItemRow.imdb_id, imdb),
+        )
+        for name, column, values in columns:
+            for batch in _chunks(set(values)):
+                query = select(column, MediaItemRow.id).where(
+                    MediaItemRow.kind == kind, column.in_(batch)
+                )
+                for value, media_id in self._s.execute(query):
+                    if value is not None:
+                        found.setdefault((name, value), media_id)
+        return found
+
+    def children_of(self, show_ids: Iterable[int]) -> dict[ChildKey, int]:
+        found: dict[ChildKey, int] = {}
+        for batch in _chunks(set(show_ids)):
+            query = select(
+                MediaItemRow.show_id,
+                MediaItemRow.kind,
+                MediaItemRow.season_number,
+                MediaItemRow.episode_number,
+                MediaItemRow.id,
+            ).where(MediaItemRow.show_id.in_(batch))
+            for show_id, kind, season, episode, media_id in self._s.execute(query):
+                if show_id is not None:
+                    found[(show_id, kind, season, episode)] = media_id
+        return found
+
+    def insert_item(self, fields: MediaFields, now: datetime) -> int:
+        row = MediaItemRow(**asdict(fields), created_at=now, updated_at=now)
+        self._s.add(row)
+        self._s.flush()
+        return row.id
+
+    def update_item(self, media_id: int, fields: MediaFields, now: datetime) -> None:
+        values = {k: v for k, v in asdict(fields).items() if k != "added_at"}
+        self._s.execute(
+            update(MediaItemRow)
+            .where(MediaItemRow.id == media_id)
+            .values(
+                **values,
+                updated_at=now,
+                removed_at=None,
+                added_at=func.coalesce(MediaItemRow.added_at, fields.added_at),
+            )
+        )
+
+    def save_server_item(
+        self,
+        ref_id: int | None,
+        server_id: str,
+        native_id: str,
+        media_id: int,
+        library_id: str,
+        kind: str,
+        remote_updated_at: datetime | None,
+        added_at: datetime | None,
+        seen_at: datetime,
+    ) -> int:
+        if ref_id is None:
+            row = ServerItemRow(
+                server_id=server_id,
+                native_id=native_id,
+                media_item_id=media_id,
+                library_id=library_id,
+                kind=kind,
+                remote_updated_at=remote_updated_at,
+                added_at=added_at,
+                seen_at=seen_at,
+            )
+            self._s.add(row)
+            self._s.flush()
+            return row.id
+        self._s.execute(
+            update(ServerItemRow)
+            .where(ServerItemRow.id == ref_id)
+            .values(
+                native_id=native_id,
+                media_item_id=media_id,
+                library_id=library_id,
+                kind=kind,
+                remote_updated_at=remote_updated_at,
+                added_at=added_at,
+                seen_at=seen_at,
+            )
+        )
+        return ref_id
+
+    def replace_files(self, server_item_id: int, files: list[FileRecord]) -> None:
+        self._s.execute(delete(MediaFileRow).where(MediaFileRow.server_item_id == server_item_id))
+        for record in files:
+            self._s.add(MediaFileRow(server_item_id=server_item_id, **asdict(record)))
+
+    def touch_seen(self, server_item_ids: Iterable[int], seen_at: datetime) -> None:
+        for batch in _chunks(server_item_ids):
+            self._s.execute(
+                update(ServerItemRow).where(ServerItemRow.id.in_(batch)).values(seen_at=seen_at)
+            )
+
+    def purge_unseen(self, server_id: str, library_id: str, before: datetime) -> int:
+        result = self._s.execute(
+            delete(ServerItemRow).where(
+                ServerItemRow.server_id == server_id,
+                ServerItemRow.library_id == library_id,
+                ServerItemRow.seen_at < before,
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def mark_orphans_removed(self, now: datetime) -> int:
+        held = exists().where(ServerItemRow.media_item_id == MediaItemRow.id)
+        result = self._s.execute(
+            update(MediaItemRow)
+            .where(MediaItemRow.removed_at.is_(None), ~held)
+            .values(removed_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def counts(self) -> dict[str, int]:
+        query = (
+            select(MediaItemRow.kind, func.count())
+            .where(MediaItemRow.removed_at.is_(None))
+            .group_by(MediaItemRow.kind)
+        )
+        return {kind: int(n) for kind, n in self._s.execute(query)}

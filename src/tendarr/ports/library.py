@@ -1,0 +1,113 @@
+"""Persistence port for the library: canonical items, server copies and files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from tendarr.domain.servers import ServerConfig
+
+
+@dataclass(frozen=True)
+class ServerItemRef:
+    """A server's copy of a canonical item, as stored."""
+
+    id: int
+    server_id: str
+    native_id: str
+    media_item_id: int
+    library_id: str
+    remote_updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MediaFields:
+    """Descriptive fields of a canonical item."""
+
+    kind: str
+    title: str
+    tmdb_id: int | None = None
+    tvdb_id: int | None = None
+    imdb_id: str | None = None
+    year: int | None = None
+    parent_id: int | None = None
+    show_id: int | None = None
+    season_number: int | None = None
+    episode_number: int | None = None
+    released: date | None = None
+    rating: float | None = None
+    critic_rating: float | None = None
+    content_rating: str | None = None
+    genres: list[str] = field(default_factory=list)
+    studios: list[str] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    cast: list[dict[str, Any]] = field(default_factory=list)
+    crew: list[dict[str, Any]] = field(default_factory=list)
+    added_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file of a server copy, with its streams and classification."""
+
+    path: str
+    size: int | None
+    container: str | None
+    duration_ms: int | None
+    video: dict[str, Any] | None
+    audio: list[dict[str, Any]]
+    subtitles: list[dict[str, Any]]
+    resolution: str | None = None
+    dynamic_range: str | None = None
+    audio_profile: str | None = None
+
+
+ChildKey = tuple[int, str, int | None, int | None]  # (show id, kind, season, episode)
+
+
+class ServerConfigRepository(Protocol):
+    """Configured media servers."""
+
+    def all(self) -> list[ServerConfig]: ...
+    def get(self, server_id: str) -> ServerConfig | None: ...
+    def add(self, config: ServerConfig, now: datetime) -> None: ...
+    def update(self, config: ServerConfig, now: datetime) -> None: ...
+    def delete(self, server_id: str) -> bool: ...
+    def record_sync(self, server_id: str, now: datetime, status: str) -> None: ...
+
+
+class LibraryRepository(Protocol):
+    """Batch-oriented access for sync, plus the reads the library browser needs."""
+
+    def server_items_by_native(
+        self, server_id: str, native_ids: Iterable[str]
+    ) -> dict[str, ServerItemRef]: ...
+    def server_items_by_media(
+        self, server_id: str, media_ids: Iterable[int]
+    ) -> dict[int, ServerItemRef]: ...
+    def canonical_by_external(
+        self, kind: str, tmdb: Iterable[int], tvdb: Iterable[int], imdb: Iterable[str]
+    ) -> dict[tuple[str, int | str], int]: ...
+    def children_of(self, show_ids: Iterable[int]) -> dict[ChildKey, int]: ...
+    def insert_item(self, fields: MediaFields, now: datetime) -> int: ...
+    def update_item(self, media_id: int, fields: MediaFields, now: datetime) -> None: ...
+    def save_server_item(
+        self,
+        ref_id: int | None,
+        server_id: str,
+        native_id: str,
+        media_id: int,
+        library_id: str,
+        kind: str,
+        remote_updated_at: datetime | None,
+        added_at: datetime | None,
+        seen_at: datetime,
+    ) -> int: ...
+    def replace_files(self, server_item_id: int, files: list[FileRecord]) -> None: ...
+    def touch_seen(self, server_item_ids: Iterable[int], seen_at: datetime) -> None: ...
+    def purge_unseen(self, server_id: str, library_id: str, before: datetime) -> int: ...
+    def mark_orphans_removed(self, now: datetime) -> int: ...
+    def counts(self) -> dict[str, int]: ...
