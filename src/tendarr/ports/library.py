@@ -20,6 +20,7 @@ class ServerItemRef:
     media_item_id: int
     library_id: str
     remote_updated_at: datetime | None
+    seen_at: datetime
 
 
 @dataclass(frozen=True)

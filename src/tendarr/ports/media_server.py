@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from tendarr.domain.media import LibraryPage, RemoteLibrary, ServerIdentity
+from tendarr.domain.servers import ServerConfig
 
 
 class MediaServerError(Exception):
@@ -55,4 +56,12 @@ class MediaServer(Protocol):
         cannot filter yields everything). Raises MediaServerError subclasses; a single
         unreadable item is reported in ``LibraryPage.problems`` instead.
         """
+        ...
+
+
+class MediaServerFactory(Protocol):
+    """Build a connected MediaServer for a stored configuration."""
+
+    def __call__(self, config: ServerConfig) -> MediaServer:
+        """Return an adapter for ``config`` (no I/O until a method is called)."""
         ...
