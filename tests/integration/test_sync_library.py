@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tendarr.bootstrap import Runtime
+from tendarr.domain.errors import Conflict
 from tendarr.domain.media import (
     ExternalIds,
     ItemKind,
@@ -261,3 +262,13 @@ def test_unreadable_items_are_reported_and_the_rest_synced(rt: Runtime) -> None:
     result = sync(rt, servers, "a")
     assert result["problems"] == ["m-bad: ProviderIds is not an object"]
     assert counts(rt) == {"movie": 1}
+
+
+def test_syncs_of_one_server_never_overlap(rt: Runtime) -> None:
+    add_server(rt, "a")
+    with rt.uow() as uow:  # another worker is mid-sync
+        uow.leases.acquire("sync:a", "job:99:1", rt.clock.now(), 3600)
+        uow.commit()
+    with pytest.raises(Conflict, match="another sync of a is running"):
+        sync(rt, {"a": FakeServer("a", [movie("m1", 1)])}, "a")
+    assert counts(rt) == {}

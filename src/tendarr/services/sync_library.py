@@ -9,8 +9,9 @@ from typing import Any
 
 import structlog
 
-from tendarr.domain.errors import NotFound, ValidationFailed
+from tendarr.domain.errors import Conflict, NotFound, ValidationFailed
 from tendarr.domain.media import ItemKind, LibraryPage, RemoteItem
+from tendarr.domain.servers import ServerConfig
 from tendarr.ports.clock import Clock
 from tendarr.ports.job_queue import JobContext
 from tendarr.ports.library import ChildKey, FileRecord, ServerItemRef
@@ -21,6 +22,8 @@ from tendarr.services.library_records import KIND_ORDER, file_record, media_fiel
 log = structlog.get_logger(__name__)
 
 Classifier = Callable[[FileRecord, str], FileRecord]
+# Syncs of one server never overlap; a crashed sync's lease lapses after this long.
+SYNC_LEASE_SECONDS = 6 * 3600
 MAX_REPORTED_PROBLEMS = 50
 
 
@@ -92,6 +95,24 @@ class LibrarySync:
         stats = SyncStats()
         if not config.enabled:
             return {**stats.as_result(), "skipped": "server is disabled"}
+        lease = f"sync:{server_id}"
+        holder = f"job:{ctx.job_id}:{ctx.attempt}"
+        with self._uow() as uow:
+            mine = uow.leases.acquire(lease, holder, self._clock.now(), SYNC_LEASE_SECONDS)
+            uow.commit()
+        if not mine:  # the runner retries later with back-off
+            raise Conflict(f"another sync of {server_id} is running")
+        try:
+            return self._sync(ctx, config, full, stats)
+        finally:
+            with self._uow() as uow:
+                uow.leases.release(lease, holder)
+                uow.commit()
+
+    def _sync(
+        self, ctx: JobContext, config: ServerConfig, full: bool, stats: SyncStats
+    ) -> dict[str, Any]:
+        server_id = config.id
         server = self._connect(config)
         since = None if full or config.last_sync_at is None else config.last_sync_at
         started = self._clock.now()
