@@ -15,7 +15,17 @@ from tendarr.api.errors import install_error_handlers
 from tendarr.api.metrics import Metrics
 from tendarr.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tendarr.api.ratelimit import LoginLimiter
-from tendarr.api.routes import auth, events, health, jobs, pages, settings, setup, system
+from tendarr.api.routes import (
+    auth,
+    events,
+    health,
+    jobs,
+    pages,
+    servers,
+    settings,
+    setup,
+    system,
+)
 from tendarr.web import STATIC_DIR
 
 
@@ -48,7 +58,7 @@ def create_app(context: AppContext) -> FastAPI:
     app.state.metrics = Metrics(context.status)
     app.state.login_limiter = LoginLimiter(context.config.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (health, setup, auth, settings, jobs, events, system, pages):
+    for module in (health, setup, auth, settings, servers, jobs, events, system, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=context.config.max_body_bytes)

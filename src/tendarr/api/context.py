@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from tendarr.services.authenticate import AuthService
 from tendarr.services.job_events import EventHub
 from tendarr.services.manage_jobs import JobService
+from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import SettingsService
 from tendarr.services.system_status import SystemStatusService
 
@@ -31,6 +32,7 @@ class AppContext:
     jobs: JobService
     status: SystemStatusService
     hub: EventHub
+    servers: ServerService | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

@@ -127,6 +127,7 @@ async def serve_endpoints(
     on_ready: Callable[[dict[str, dict[str, Any]]], None],
     clock_speed: float = 1.0,
     tick_seconds: float = 1.0,
+    stop: asyncio.Event | None = None,
 ) -> None:
     """Serve each endpoint at its URL until SIGINT/SIGTERM, advancing the World clock."""
     servers = [
@@ -143,10 +144,11 @@ async def serve_endpoints(
         for ep in endpoints
     ]
     tasks = [asyncio.create_task(s.serve()) for s in servers]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    if stop is None:  # run until interrupted (the CLI); tests pass their own event
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
     while not all(s.started for s in servers):
         if any(t.done() for t in tasks):
             for t in tasks:
@@ -159,7 +161,8 @@ async def serve_endpoints(
         try:
             await asyncio.wait_for(stop.wait(), tick_seconds)
         except TimeoutError:
-            world.advance(tick_seconds * clock_speed)
+            if clock_speed > 0:
+                world.advance(tick_seconds * clock_speed)
     for server in servers:
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
