@@ -20,6 +20,7 @@ from tendarr.api.routes import (
     events,
     health,
     jobs,
+    library,
     pages,
     servers,
     settings,
@@ -58,7 +59,7 @@ def create_app(context: AppContext) -> FastAPI:
     app.state.metrics = Metrics(context.status)
     app.state.login_limiter = LoginLimiter(context.config.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (health, setup, auth, settings, servers, jobs, events, system, pages):
+    for module in (health, setup, auth, settings, servers, library, jobs, events, system, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=context.config.max_body_bytes)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tendarr.services.authenticate import AuthService
+from tendarr.services.browse_library import LibraryBrowser
 from tendarr.services.job_events import EventHub
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import ServerService
@@ -33,6 +34,7 @@ class AppContext:
     status: SystemStatusService
     hub: EventHub
     servers: ServerService | None = None
+    library: LibraryBrowser | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from tendarr.persistence.job_repository import SqlJobRepository
+from tendarr.persistence.library_queries import SqlLibraryReader
 from tendarr.persistence.library_repository import SqlLibraryRepository
 from tendarr.persistence.repositories import (
     SqlApiKeyRepository,
@@ -20,7 +21,7 @@ from tendarr.persistence.repositories import (
     SqlUserRepository,
 )
 from tendarr.persistence.server_repository import SqlServerRepository
-from tendarr.ports.library import LibraryRepository, ServerConfigRepository
+from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 from tendarr.ports.repositories import (
     ApiKeyRepository,
     AuditRepository,
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
     audit: AuditRepository
     servers: ServerConfigRepository
     library: LibraryRepository
+    reader: LibraryReader
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditRepository(s)
         self.servers = SqlServerRepository(s, self._box)
         self.library = SqlLibraryRepository(s)
+        self.reader = SqlLibraryReader(s)
         return self
 
     def __exit__(

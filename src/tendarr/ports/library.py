@@ -112,3 +112,71 @@ class LibraryRepository(Protocol):
     def purge_unseen(self, server_id: str, library_id: str, before: datetime) -> int: ...
     def mark_orphans_removed(self, now: datetime) -> int: ...
     def counts(self) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """Filters and order for the library browser."""
+
+    kind: str | None = None  # movie | show
+    search: str | None = None
+    genre: str | None = None
+    decade: int | None = None  # 1990 -> 1990..1999
+    min_rating: float | None = None
+    resolution: str | None = None
+    dynamic_range: str | None = None
+    audio_profile: str | None = None
+    server_id: str | None = None
+    sort: str = "added"  # added | title | year | rating | size
+    descending: bool = True
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One title in the browser list."""
+
+    id: int
+    kind: str
+    title: str
+    year: int | None
+    rating: float | None
+    genres: list[str]
+    added_at: datetime | None
+    servers: list[str]
+    size: int
+    resolution: str | None
+    dynamic_range: str | None
+    audio_profile: str | None
+    tmdb_id: int | None
+    tvdb_id: int | None
+    imdb_id: str | None
+
+
+@dataclass(frozen=True)
+class CopyDetail:
+    """One server's copy of an item, with its files."""
+
+    server_id: str
+    native_id: str
+    library_id: str
+    added_at: datetime | None
+    files: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """Everything the item page shows."""
+
+    row: LibraryRow
+    fields: dict[str, Any]
+    copies: list[CopyDetail]
+    children: list[LibraryRow]
+
+
+class LibraryReader(Protocol):
+    """Read side of the library."""
+
+    def browse(self, query: LibraryQuery) -> tuple[list[LibraryRow], int]: ...
+    def item(self, media_id: int) -> ItemDetail | None: ...

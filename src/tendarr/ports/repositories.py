@@ -10,7 +10,7 @@ from typing import Any, Protocol, Self
 
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
-from tendarr.ports.library import LibraryRepository, ServerConfigRepository
+from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     servers: ServerConfigRepository
     library: LibraryRepository
+    reader: LibraryReader
 
     def __enter__(self) -> Self: ...
     def __exit__(
