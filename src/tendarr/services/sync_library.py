@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,14 +14,13 @@ from tendarr.domain.media import ItemKind, LibraryPage, RemoteItem
 from tendarr.domain.servers import ServerConfig
 from tendarr.ports.clock import Clock
 from tendarr.ports.job_queue import JobContext
-from tendarr.ports.library import ChildKey, FileRecord, ServerItemRef
+from tendarr.ports.library import ChildKey, ServerItemRef
 from tendarr.ports.media_server import MediaServerFactory
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.services.library_records import KIND_ORDER, file_record, media_fields
 
 log = structlog.get_logger(__name__)
 
-Classifier = Callable[[FileRecord, str], FileRecord]
 # Syncs of one server never overlap; a crashed sync's lease lapses after this long.
 SYNC_LEASE_SECONDS = 6 * 3600
 MAX_REPORTED_PROBLEMS = 50
@@ -76,13 +75,11 @@ class LibrarySync:
         uow: UnitOfWorkFactory,
         clock: Clock,
         connect: MediaServerFactory,
-        classify: Classifier | None = None,
         page_size: int = 200,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._connect = connect
-        self._classify = classify
         self._page_size = page_size
 
     def __call__(self, ctx: JobContext, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,12 +143,16 @@ class LibrarySync:
         except Exception as err:
             self._record(server_id, f"failed: {err}")
             raise
-        self._record(server_id, f"ok: {stats.seen} items, {len(stats.problems)} problems")
+        # The next incremental sync asks for changes since this one *started*, so nothing
+        # changed during the traversal is missed.
+        self._record(
+            server_id, f"ok: {stats.seen} items, {len(stats.problems)} problems", at=started
+        )
         return stats.as_result()
 
-    def _record(self, server_id: str, status: str) -> None:
+    def _record(self, server_id: str, status: str, at: datetime | None = None) -> None:
         with self._uow() as uow:
-            uow.servers.record_sync(server_id, self._clock.now(), status[:500])
+            uow.servers.record_sync(server_id, at or self._clock.now(), status[:500])
             uow.commit()
 
     def _purge(self, server_id: str, library_id: str, started: datetime, stats: SyncStats) -> None:
@@ -253,13 +254,9 @@ class LibrarySync:
             item.added_at,
             started,
         )
-        lib.replace_files(sid, [self._record_file(f, item) for f in item.files])
+        lib.replace_files(sid, [file_record(f) for f in item.files])
         native_media[item.native_id] = media_id
         return media_id
-
-    def _record_file(self, file: Any, item: RemoteItem) -> FileRecord:
-        record = file_record(file)
-        return self._classify(record, file.path) if self._classify else record
 
     @staticmethod
     def _match(

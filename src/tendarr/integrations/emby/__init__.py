@@ -1,0 +1,1 @@
+"""Emby 4.8: client and the MediaServer adapter (Jellyfin's model, Emby's routes)."""
