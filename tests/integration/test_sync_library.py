@@ -272,3 +272,25 @@ def test_syncs_of_one_server_never_overlap(rt: Runtime) -> None:
     with pytest.raises(Conflict, match="another sync of a is running"):
         sync(rt, {"a": FakeServer("a", [movie("m1", 1)])}, "a")
     assert counts(rt) == {}
+
+
+def test_an_unreadable_item_is_not_purged(rt: Runtime) -> None:
+    add_server(rt, "a")
+    servers = {"a": FakeServer("a", [movie("m1", 1), movie("m2", 2)])}
+    sync(rt, servers, "a")
+    servers["a"].items = [movie("m1", 1)]  # m2 is still there, but unreadable this time
+    servers["a"].problems = [ItemProblem("a", "m2", "Media is not a list")]
+    result = sync(rt, servers, "a")
+    assert result["purged"] == 0
+    assert counts(rt) == {"movie": 2}
+
+
+def test_an_unidentifiable_problem_blocks_the_purge(rt: Runtime) -> None:
+    add_server(rt, "a")
+    servers = {"a": FakeServer("a", [movie("m1", 1), movie("m2", 2)])}
+    sync(rt, servers, "a")
+    servers["a"].items = [movie("m1", 1)]
+    servers["a"].problems = [ItemProblem("a", None, "an entry without an id")]
+    result = sync(rt, servers, "a")
+    assert result["purged"] == 0
+    assert counts(rt) == {"movie": 2}
