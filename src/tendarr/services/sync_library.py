@@ -39,6 +39,7 @@ class SyncStats:
     removed: int = 0
     problems: list[str] = field(default_factory=list)
     libraries: list[str] = field(default_factory=list)
+    unconfirmed_libraries: set[str] = field(default_factory=set)
 
     def as_result(self) -> dict[str, Any]:
         """Return the job result."""
@@ -138,7 +139,8 @@ class LibrarySync:
                         native_media,
                         None,
                     )
-                if since is None:  # a complete, error-free traversal: now we may purge
+                # Purge only after a complete traversal in which every item was identified.
+                if since is None and library.id not in stats.unconfirmed_libraries:
                     self._purge(server_id, library.id, started, stats)
         except Exception as err:
             self._record(server_id, f"failed: {err}")
@@ -172,6 +174,8 @@ class LibrarySync:
         deferred: list[RemoteItem] | None,
     ) -> None:
         stats.problems.extend(f"{p.native_id or '?'}: {p.reason}" for p in page.problems)
+        if any(p.native_id is None for p in page.problems):
+            stats.unconfirmed_libraries.add(library_id)
         items = sorted(page.items, key=lambda i: KIND_ORDER[i.kind])
         with self._uow() as uow:
             lib = uow.library
@@ -204,7 +208,10 @@ class LibrarySync:
                         f"{item.native_id}: {item.kind.value} "
                         f"'{item.title}' has no known show or season"
                     )
-            lib.touch_seen(unchanged, started)
+            # An item the server holds but we could not read is still there: keep it.
+            broken = [p.native_id for p in page.problems if p.native_id]
+            kept = lib.server_items_by_native(server_id, broken)
+            lib.touch_seen([*unchanged, *(r.id for r in kept.values())], started)
             uow.commit()
 
     def _store(
