@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from tendarr.api.context import AppContext, WebConfig
 from tendarr.api.schemas import JobOut
 from tendarr.app_settings import seed_from_environment
 from tendarr.domain.jobs import Job
+from tendarr.integrations.registry import MediaServerRegistry
 from tendarr.jobs.transport import HueyJobQueue
 from tendarr.jobs.workers import WorkerPool, worker_name
 from tendarr.persistence.database import (
@@ -27,14 +29,17 @@ from tendarr.persistence.unit_of_work import SqlUnitOfWorkFactory
 from tendarr.ports.clock import Clock, SystemClock
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
+from tendarr.services.browse_library import LibraryBrowser
 from tendarr.services.demo_job import DEMO_JOB
 from tendarr.services.job_events import EventHub, JobChangeWatcher
-from tendarr.services.job_types import JobTypeRegistry
+from tendarr.services.job_types import JobType, JobTypeRegistry
 from tendarr.services.manage_jobs import JobService
+from tendarr.services.manage_servers import SYNC_JOB, ServerService
 from tendarr.services.manage_settings import SettingsService
 from tendarr.services.reap_jobs import JobReaper
 from tendarr.services.run_job import JobRunner
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
+from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
 from tendarr.settings import InfraSettings, resolve_secret_key
 
@@ -46,6 +51,9 @@ class Runtime:
     infra: InfraSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    media_servers: MediaServerRegistry
+    servers: ServerService
+    library: LibraryBrowser
     clock: Clock
     queue: HueyJobQueue
     registry: JobTypeRegistry
@@ -61,6 +69,7 @@ class Runtime:
 
     def close(self) -> None:
         """Release connections."""
+        self.media_servers.close()
         self.queue.close()
         self.engine.dispose()
 
@@ -97,8 +106,16 @@ def build_runtime(
         session_days=lambda: settings.current().security.session_days,
     )
     queue = HueyJobQueue(infra.effective_queue_url)
-    registry = JobTypeRegistry([DEMO_JOB])
+    media_servers = MediaServerRegistry(_install_id(uow))
+    sync = JobType(
+        name=SYNC_JOB,
+        title="Sync library",
+        handler=LibrarySync(uow, clock, media_servers),
+        check_payload=check_sync_payload,
+    )
+    registry = JobTypeRegistry([DEMO_JOB, sync])
     jobs = JobService(uow, clock, queue, registry, settings)
+    servers = ServerService(uow, clock, media_servers, jobs)
     node = worker_name()
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
@@ -122,6 +139,9 @@ def build_runtime(
         infra,
         engine,
         uow,
+        media_servers,
+        servers,
+        LibraryBrowser(uow),
         clock,
         queue,
         registry,
@@ -134,6 +154,20 @@ def build_runtime(
         status,
         node,
     )
+
+
+def _install_id(uow: SqlUnitOfWorkFactory) -> str:
+    """Return this installation's stable client identifier (created once, kept in the DB)."""
+    with uow() as work:
+        existing = work.kv.get("install_id")
+        if isinstance(existing, str):
+            return existing
+        created = str(uuid.uuid4())
+        work.kv.put("install_id", created)
+        work.commit()
+    with uow() as work:  # another process may have won the race: use what is stored
+        stored = work.kv.get("install_id")
+    return stored if isinstance(stored, str) else created
 
 
 def _prune_jobs(uow: SqlUnitOfWorkFactory, clock: Clock, settings: SettingsService) -> int:
@@ -171,6 +205,8 @@ def build_web_app(
         jobs=runtime.jobs,
         status=runtime.status,
         hub=hub,
+        servers=runtime.servers,
+        library=runtime.library,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

@@ -32,8 +32,13 @@ def _chunks(values: Iterable[T]) -> Iterable[list[T]]:
 
 def _ref(row: ServerItemRow) -> ServerItemRef:
     return ServerItemRef(
-        row.id, row.server_id, row.native_id, row.media_item_id, row.library_id,
-        row.remote_updated_at, row.seen_at,
+        row.id,
+        row.server_id,
+        row.native_id,
+        row.media_item_id,
+        row.library_id,
+        row.remote_updated_at,
+        row.seen_at,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from tendarr.domain.analysis import classify_audio, classify_dynamic_range, classify_resolution
 from tendarr.domain.media import ItemKind, RemoteFile, RemoteItem
 from tendarr.ports.library import FileRecord, MediaFields
 
@@ -41,7 +42,11 @@ def media_fields(
 
 
 def file_record(file: RemoteFile) -> FileRecord:
-    """Return a storable file with its streams (classification is filled by the caller)."""
+    """Return a storable file with its streams and their classification."""
+    name = file.path.rsplit("/", 1)[-1]
+    dynamic = classify_dynamic_range(file.video, name)
+    audio = classify_audio(file.audio, name)
+    resolution = classify_resolution(file.video, name)
     return FileRecord(
         path=file.path,
         size=file.size,
@@ -50,7 +55,14 @@ def file_record(file: RemoteFile) -> FileRecord:
         video=_plain(asdict(file.video)) if file.video else None,
         audio=[_plain(asdict(a)) for a in file.audio],
         subtitles=[_plain(asdict(s)) for s in file.subtitles],
+        resolution=_known(resolution.value),
+        dynamic_range=_known(dynamic.kind.value),
+        audio_profile=_known(audio.format.value),
     )
+
+
+def _known(value: str) -> str | None:
+    return None if value == "unknown" else value
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
