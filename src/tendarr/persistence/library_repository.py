@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
@@ -28,6 +27,10 @@ def _chunks(values: Iterable[T]) -> Iterable[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def _values(fields: MediaFields) -> dict[str, Any]:
+    return dict(vars(fields))  # shallow: the lists inside are not shared afterwards
 
 
 def _ref(row: ServerItemRow) -> ServerItemRef:
@@ -104,70 +107,43 @@ class SqlLibraryRepository:
                     found[(show_id, kind, season, episode)] = media_id
         return found
 
-    def insert_item(self, fields: MediaFields, now: datetime) -> int:
-        row = MediaItemRow(**asdict(fields), created_at=now, updated_at=now)
-        self._s.add(row)
-        self._s.flush()
-        return row.id
+    def insert_items(self, fields: list[MediaFields], now: datetime) -> list[int]:
+        if not fields:
+            return []
+        rows = [{**_values(f), "created_at": now, "updated_at": now} for f in fields]
+        statement = insert(MediaItemRow).returning(MediaItemRow.id, sort_by_parameter_order=True)
+        return list(self._s.scalars(statement, rows))
 
-    def update_item(self, media_id: int, fields: MediaFields, now: datetime) -> None:
-        values = {k: v for k, v in asdict(fields).items() if k != "added_at"}
-        self._s.execute(
-            update(MediaItemRow)
-            .where(MediaItemRow.id == media_id)
-            .values(
-                **values,
-                updated_at=now,
-                removed_at=None,
-                added_at=func.coalesce(MediaItemRow.added_at, fields.added_at),
-            )
-        )
+    def update_items(self, changes: list[tuple[int, MediaFields]], now: datetime) -> None:
+        if not changes:
+            return
+        rows = []
+        for media_id, f in changes:
+            values = _values(f)
+            values.pop("added_at")  # keep the earliest: set once, at creation
+            rows.append({"id": media_id, **values, "updated_at": now, "removed_at": None})
+        self._s.execute(update(MediaItemRow), rows)
 
-    def save_server_item(
-        self,
-        ref_id: int | None,
-        server_id: str,
-        native_id: str,
-        media_id: int,
-        library_id: str,
-        kind: str,
-        remote_updated_at: datetime | None,
-        added_at: datetime | None,
-        seen_at: datetime,
-    ) -> int:
-        if ref_id is None:
-            row = ServerItemRow(
-                server_id=server_id,
-                native_id=native_id,
-                media_item_id=media_id,
-                library_id=library_id,
-                kind=kind,
-                remote_updated_at=remote_updated_at,
-                added_at=added_at,
-                seen_at=seen_at,
-            )
-            self._s.add(row)
-            self._s.flush()
-            return row.id
-        self._s.execute(
-            update(ServerItemRow)
-            .where(ServerItemRow.id == ref_id)
-            .values(
-                native_id=native_id,
-                media_item_id=media_id,
-                library_id=library_id,
-                kind=kind,
-                remote_updated_at=remote_updated_at,
-                added_at=added_at,
-                seen_at=seen_at,
-            )
-        )
-        return ref_id
+    def insert_server_items(self, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        statement = insert(ServerItemRow).returning(ServerItemRow.id, sort_by_parameter_order=True)
+        return list(self._s.scalars(statement, rows))
 
-    def replace_files(self, server_item_id: int, files: list[FileRecord]) -> None:
-        self._s.execute(delete(MediaFileRow).where(MediaFileRow.server_item_id == server_item_id))
-        for record in files:
-            self._s.add(MediaFileRow(server_item_id=server_item_id, **asdict(record)))
+    def update_server_items(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self._s.execute(update(ServerItemRow), rows)
+
+    def replace_files(self, files: dict[int, list[FileRecord]]) -> None:
+        for batch in _chunks(files):
+            self._s.execute(delete(MediaFileRow).where(MediaFileRow.server_item_id.in_(batch)))
+        rows = [
+            {"server_item_id": sid, **vars(record)}
+            for sid, records in files.items()
+            for record in records
+        ]
+        if rows:
+            self._s.execute(insert(MediaFileRow), rows)
 
     def touch_seen(self, server_item_ids: Iterable[int], seen_at: datetime) -> None:
         for batch in _chunks(server_item_ids):

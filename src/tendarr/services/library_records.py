@@ -6,10 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from tendarr.domain.analysis import classify_audio, classify_dynamic_range, classify_resolution
-from tendarr.domain.media import ItemKind, RemoteFile, RemoteItem
+from tendarr.domain.media import RemoteFile, RemoteItem
 from tendarr.ports.library import FileRecord, MediaFields
-
-KIND_ORDER = {ItemKind.MOVIE: 0, ItemKind.SHOW: 0, ItemKind.SEASON: 1, ItemKind.EPISODE: 2}
 
 
 def media_fields(

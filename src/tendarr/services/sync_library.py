@@ -14,10 +14,10 @@ from tendarr.domain.media import ItemKind, LibraryPage, RemoteItem
 from tendarr.domain.servers import ServerConfig
 from tendarr.ports.clock import Clock
 from tendarr.ports.job_queue import JobContext
-from tendarr.ports.library import ChildKey, ServerItemRef
+from tendarr.ports.library import ChildKey, FileRecord, MediaFields, ServerItemRef
 from tendarr.ports.media_server import MediaServerFactory
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
-from tendarr.services.library_records import KIND_ORDER, file_record, media_fields
+from tendarr.services.library_records import file_record, media_fields
 
 log = structlog.get_logger(__name__)
 
@@ -176,121 +176,201 @@ class LibrarySync:
         stats.problems.extend(f"{p.native_id or '?'}: {p.reason}" for p in page.problems)
         if any(p.native_id is None for p in page.problems):
             stats.unconfirmed_libraries.add(library_id)
-        items = sorted(page.items, key=lambda i: KIND_ORDER[i.kind])
         with self._uow() as uow:
             lib = uow.library
-            wanted = {i.native_id for i in items} | {
-                n for i in items for n in (i.parent_native_id, i.show_native_id) if n
+            wanted = {i.native_id for i in page.items} | {
+                n for i in page.items for n in (i.parent_native_id, i.show_native_id) if n
             }
             refs = lib.server_items_by_native(server_id, wanted - set(native_media))
             native_media.update({n: r.media_item_id for n, r in refs.items()})
-            unchanged: list[int] = []
-            children: dict[int, dict[ChildKey, int]] = {}
-            for item in items:
-                stats.seen += 1
-                ref = refs.get(item.native_id)
-                if (
-                    ref is not None
-                    and item.updated_at is not None
-                    and ref.remote_updated_at == item.updated_at
-                ):
-                    unchanged.append(ref.id)
-                    stats.unchanged += 1
-                    continue
-                outcome = self._store(
-                    uow, server_id, library_id, item, ref, started, native_media, stats, children
-                )
-                if outcome is None and deferred is not None:
-                    deferred.append(item)
-                    stats.seen -= 1
-                elif outcome is None:
-                    stats.problems.append(
-                        f"{item.native_id}: {item.kind.value} "
-                        f"'{item.title}' has no known show or season"
+            touched: list[int] = []
+            # Parents before children: seasons need their show, episodes their season.
+            for stage in (_TOP, {ItemKind.SEASON}, {ItemKind.EPISODE}):
+                changed = []
+                for item in (i for i in page.items if i.kind in stage):
+                    stats.seen += 1
+                    ref = refs.get(item.native_id)
+                    if (
+                        ref is not None
+                        and item.updated_at is not None
+                        and ref.remote_updated_at == item.updated_at
+                    ):
+                        touched.append(ref.id)
+                        stats.unchanged += 1
+                    else:
+                        changed.append(item)
+                if changed:
+                    self._write(
+                        uow,
+                        _Stage(server_id, library_id, started, refs, native_media, stats, deferred),
+                        changed,
                     )
             # An item the server holds but we could not read is still there: keep it.
             broken = [p.native_id for p in page.problems if p.native_id]
             kept = lib.server_items_by_native(server_id, broken)
-            lib.touch_seen([*unchanged, *(r.id for r in kept.values())], started)
+            lib.touch_seen([*touched, *(r.id for r in kept.values())], started)
             uow.commit()
 
-    def _store(
-        self,
-        uow: UnitOfWork,
-        server_id: str,
-        library_id: str,
-        item: RemoteItem,
-        ref: ServerItemRef | None,
-        started: datetime,
-        native_media: dict[str, int],
-        stats: SyncStats,
-        children: dict[int, dict[ChildKey, int]],
-    ) -> int | None:
-        lib = uow.library
-        now = self._clock.now()
-        show_id = parent_id = None
-        if item.kind in {ItemKind.SEASON, ItemKind.EPISODE}:
-            show_id = native_media.get(item.show_native_id or "")
-            parent_id = native_media.get(item.parent_native_id or "")
-            if show_id is None or (item.kind is ItemKind.EPISODE and parent_id is None):
-                return None
-        fields = media_fields(item, parent_id=parent_id, show_id=show_id)
-        media_id = ref.media_item_id if ref else self._match(uow, item, show_id, children)
-        if media_id is None:
-            media_id = lib.insert_item(fields, now)
-            stats.created += 1
-        else:
-            lib.update_item(media_id, fields, now)
-            stats.updated += 1
-        ref_id = ref.id if ref else None
-        if ref is None:
-            old = lib.server_items_by_media(server_id, [media_id]).get(media_id)
-            # A copy on this server, in this library, not yet seen in this traversal: the
-            # server re-keyed the item (a Jellyfin rescan, a moved file) — keep its identity.
-            if old is not None and old.library_id == library_id and old.seen_at < started:
-                ref_id = old.id
-                stats.rekeyed += 1
-        sid = lib.save_server_item(
-            ref_id,
-            server_id,
-            item.native_id,
-            media_id,
-            library_id,
-            item.kind.value,
-            item.updated_at,
-            item.added_at,
-            started,
+    def _write(self, uow: UnitOfWork, stage: _Stage, items: list[RemoteItem]) -> None:
+        lib, now, stats = uow.library, self._clock.now(), stage.stats
+        planned: list[_Planned] = []
+        found = self._match_top(
+            uow, [i for i in items if i.kind in _TOP and i.native_id not in stage.refs]
         )
-        lib.replace_files(sid, [file_record(f) for f in item.files])
-        native_media[item.native_id] = media_id
-        return media_id
+        show_ids = {
+            stage.native_media[i.show_native_id]
+            for i in items
+            if i.kind not in _TOP and i.show_native_id in stage.native_media
+        }
+        children = lib.children_of(show_ids) if show_ids else {}
+        first_new: dict[tuple[str, str], int] = {}
+        for item in items:
+            ref = stage.refs.get(item.native_id)
+            show_id = parent_id = None
+            if item.kind not in _TOP:
+                show_id = stage.native_media.get(item.show_native_id or "")
+                parent_id = stage.native_media.get(item.parent_native_id or "")
+                if show_id is None or (item.kind is ItemKind.EPISODE and parent_id is None):
+                    if stage.deferred is not None:
+                        stage.deferred.append(item)
+                        stats.seen -= 1
+                    else:
+                        stats.problems.append(
+                            f"{item.native_id}: {item.kind.value} "
+                            f"'{item.title}' has no known show or season"
+                        )
+                    continue
+            fields = media_fields(item, parent_id=parent_id, show_id=show_id)
+            media_id = ref.media_item_id if ref else _lookup(item, show_id, found, children)
+            key = _identity(item, show_id)
+            shared = first_new.get(key) if media_id is None and key else None
+            planned.append(_Planned(item, fields, media_id, ref, shared))
+            if media_id is None and key and shared is None:
+                first_new[key] = len(planned) - 1
+        fresh = [p for p in planned if p.media_id is None and p.same_as is None]
+        for plan, new_id in zip(
+            fresh, lib.insert_items([p.fields for p in fresh], now), strict=True
+        ):
+            plan.media_id = new_id
+        for plan in planned:
+            if plan.same_as is not None:  # a second copy of a title first seen in this batch
+                plan.media_id = planned[plan.same_as].media_id
+        existing = [p for p in planned if p not in fresh]
+        lib.update_items([(p.media_id, p.fields) for p in existing if p.media_id is not None], now)
+        stats.created += len(fresh)
+        stats.updated += len(existing)
+        self._save_copies(uow, stage, planned)
 
-    @staticmethod
-    def _match(
-        uow: UnitOfWork,
-        item: RemoteItem,
-        show_id: int | None,
-        children: dict[int, dict[ChildKey, int]],
-    ) -> int | None:
+    def _save_copies(self, uow: UnitOfWork, stage: _Stage, planned: list[_Planned]) -> None:
         lib = uow.library
-        if item.kind in {ItemKind.MOVIE, ItemKind.SHOW}:
-            ids = item.ids
-            found = lib.canonical_by_external(
-                item.kind.value,
-                [ids.tmdb] if ids.tmdb else [],
-                [ids.tvdb] if ids.tvdb else [],
-                [ids.imdb] if ids.imdb else [],
-            )
-            order = (
-                ("tvdb", "tmdb", "imdb") if item.kind is ItemKind.SHOW else ("tmdb", "imdb", "tvdb")
-            )
-            for name in order:
-                value = getattr(ids, name)
-                if value is not None and (name, value) in found:
-                    return found[(name, value)]
-            return None
-        assert show_id is not None
-        if show_id not in children:
-            children[show_id] = lib.children_of([show_id])
-        episode = item.episode_number if item.kind is ItemKind.EPISODE else None
-        return children[show_id].get((show_id, item.kind.value, item.season_number, episode))
+        matched = [p.media_id for p in planned if p.ref is None and p.media_id is not None]
+        old = lib.server_items_by_media(stage.server_id, matched) if matched else {}
+        natives = {p.item.native_id for p in planned}
+        inserts: list[dict[str, Any]] = []
+        inserted: list[_Planned] = []
+        updates: list[dict[str, Any]] = []
+        files: dict[int, list[FileRecord]] = {}
+        for plan in planned:
+            assert plan.media_id is not None
+            ref_id = plan.ref.id if plan.ref else None
+            prior = old.get(plan.media_id) if plan.ref is None else None
+            # A copy on this server, in this library, not seen in this traversal and not in
+            # this batch: the server re-keyed the item (Jellyfin rescan, moved file).
+            if (
+                prior is not None
+                and prior.library_id == stage.library_id
+                and prior.seen_at < stage.started
+                and prior.native_id not in natives
+            ):
+                ref_id = prior.id
+                stage.stats.rekeyed += 1
+            row = {
+                "server_id": stage.server_id,
+                "native_id": plan.item.native_id,
+                "media_item_id": plan.media_id,
+                "library_id": stage.library_id,
+                "kind": plan.item.kind.value,
+                "remote_updated_at": plan.item.updated_at,
+                "added_at": plan.item.added_at,
+                "seen_at": stage.started,
+            }
+            if ref_id is None:
+                inserts.append(row)
+                inserted.append(plan)
+            else:
+                updates.append({"id": ref_id, **row})
+                files[ref_id] = [file_record(f) for f in plan.item.files]
+            stage.native_media[plan.item.native_id] = plan.media_id
+        lib.update_server_items(updates)
+        for plan, sid in zip(inserted, lib.insert_server_items(inserts), strict=True):
+            files[sid] = [file_record(f) for f in plan.item.files]
+        lib.replace_files(files)
+
+    def _match_top(
+        self, uow: UnitOfWork, items: list[RemoteItem]
+    ) -> dict[str, dict[tuple[str, int | str], int]]:
+        found: dict[str, dict[tuple[str, int | str], int]] = {}
+        for kind in (ItemKind.MOVIE, ItemKind.SHOW):
+            chosen = [i.ids for i in items if i.kind is kind]
+            if chosen:
+                found[kind.value] = uow.library.canonical_by_external(
+                    kind.value,
+                    [x.tmdb for x in chosen if x.tmdb is not None],
+                    [x.tvdb for x in chosen if x.tvdb is not None],
+                    [x.imdb for x in chosen if x.imdb is not None],
+                )
+        return found
+
+
+_TOP = frozenset({ItemKind.MOVIE, ItemKind.SHOW})
+_ORDER = {ItemKind.MOVIE: ("tmdb", "imdb", "tvdb"), ItemKind.SHOW: ("tvdb", "tmdb", "imdb")}
+
+
+@dataclass
+class _Stage:
+    server_id: str
+    library_id: str
+    started: datetime
+    refs: dict[str, ServerItemRef]
+    native_media: dict[str, int]
+    stats: SyncStats
+    deferred: list[RemoteItem] | None
+
+
+@dataclass
+class _Planned:
+    item: RemoteItem
+    fields: MediaFields
+    media_id: int | None
+    ref: ServerItemRef | None
+    same_as: int | None = None
+
+
+def _lookup(
+    item: RemoteItem,
+    show_id: int | None,
+    found: dict[str, dict[tuple[str, int | str], int]],
+    children: dict[ChildKey, int],
+) -> int | None:
+    if item.kind in _TOP:
+        table = found.get(item.kind.value, {})
+        for name in _ORDER[item.kind]:
+            value = getattr(item.ids, name)
+            if value is not None and (name, value) in table:
+                return table[(name, value)]
+        return None
+    assert show_id is not None
+    episode = item.episode_number if item.kind is ItemKind.EPISODE else None
+    return children.get((show_id, item.kind.value, item.season_number, episode))
+
+
+def _identity(item: RemoteItem, show_id: int | None) -> tuple[str, str] | None:
+    """Return the key under which two copies in one batch are the same title."""
+    if item.kind in _TOP:
+        for name in _ORDER[item.kind]:
+            value = getattr(item.ids, name)
+            if value is not None:
+                return (item.kind.value, f"{name}:{value}")
+        return None
+    episode = item.episode_number if item.kind is ItemKind.EPISODE else None
+    return (item.kind.value, f"{show_id}:{item.season_number}:{episode}")
