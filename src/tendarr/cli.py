@@ -158,6 +158,42 @@ def worker(
 
 
 @app.command()
+def demo(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port for Tendarr.")] = 5757,
+    movies: Annotated[int, typer.Option(min=1, max=20_000)] = 60,
+    shows: Annotated[int, typer.Option(min=0, max=2_000)] = 12,
+    seed: Annotated[int, typer.Option(help="World seed.")] = 1,
+) -> None:
+    """Run Tendarr with a simulated household (Plex, Jellyfin, Emby, Sonarr...) connected."""
+    from tendarr.bootstrap import build_web_app
+    from tendarr.demo import DEMO_PASSWORD, DEMO_USER, running_demo
+    from tendarr.sim.generate import WorldConfig
+
+    _settings()  # validates the environment and configures logging
+    host = "127.0.0.1"
+    _ensure_port_free(host, port)
+    with running_demo(
+        WorldConfig(seed=seed, movies=movies, shows=shows), host=host, port=port
+    ) as running:
+        web = build_web_app(running.runtime)
+        err_console.print(
+            f"Tendarr demo on http://{host}:{port} — sign in as {DEMO_USER} / {DEMO_PASSWORD}"
+            f" (data in {running.data_dir}); simulators: " + ", ".join(sorted(running.simulators)),
+            highlight=False,
+        )
+        uvicorn.Server(
+            uvicorn.Config(
+                web,
+                host=host,
+                port=port,
+                log_config=None,
+                access_log=False,
+                timeout_graceful_shutdown=5,
+            )
+        ).run()
+
+
+@app.command()
 def migrate() -> None:
     """Apply database migrations and exit."""
     infra = _settings()
