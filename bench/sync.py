@@ -111,11 +111,13 @@ def run(described: dict[str, dict[str, Any]]) -> None:
     for config in configs:
         runtime.servers.create(config, "bench")
         runtime.servers.refresh_libraries(config.id, "bench")
-    for label in ("full sync", "no-change resync"):
+    runs = (("full sync", True), ("no-change full resync", True),
+            ("no-change incremental resync", False))
+    for label, full in runs:
         started = time.perf_counter()
         seen = 0
         for config in configs:
-            result = sync.handler(Progress(), {"server_id": config.id, "full": True})
+            result = sync.handler(Progress(), {"server_id": config.id, "full": full})
             assert result is not None
             seen += int(result["seen"])
         elapsed = time.perf_counter() - started

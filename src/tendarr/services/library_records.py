@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from tendarr.domain.analysis import classify_audio, classify_dynamic_range, classify_resolution
@@ -50,9 +49,9 @@ def file_record(file: RemoteFile) -> FileRecord:
         size=file.size,
         container=file.container,
         duration_ms=file.duration_ms,
-        video=_plain(asdict(file.video)) if file.video else None,
-        audio=[_plain(asdict(a)) for a in file.audio],
-        subtitles=[_plain(asdict(s)) for s in file.subtitles],
+        video=_plain(vars(file.video)) if file.video else None,
+        audio=[_plain(vars(a)) for a in file.audio],
+        subtitles=[_plain(vars(s)) for s in file.subtitles],
         resolution=_known(resolution.value),
         dynamic_range=_known(dynamic.kind.value),
         audio_profile=_known(audio.format.value),

@@ -255,7 +255,8 @@ class LibrarySync:
         for plan in planned:
             if plan.same_as is not None:  # a second copy of a title first seen in this batch
                 plan.media_id = planned[plan.same_as].media_id
-        existing = [p for p in planned if p not in fresh]
+        fresh_ids = {id(p) for p in fresh}  # identity: dataclass equality is O(fields)
+        existing = [p for p in planned if id(p) not in fresh_ids]
         lib.update_items([(p.media_id, p.fields) for p in existing if p.media_id is not None], now)
         stats.created += len(fresh)
         stats.updated += len(existing)
