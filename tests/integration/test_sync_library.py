@@ -294,3 +294,19 @@ def test_an_unidentifiable_problem_blocks_the_purge(rt: Runtime) -> None:
     result = sync(rt, servers, "a")
     assert result["purged"] == 0
     assert counts(rt) == {"movie": 2}
+
+
+def test_two_servers_syncing_at_once_do_not_duplicate_titles(rt: Runtime) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_server(rt, "a")
+    add_server(rt, "b")
+    titles = [movie(f"m{n}", n) for n in range(1, 41)]
+    servers = {
+        "a": FakeServer("a", list(titles)),
+        "b": FakeServer("b", [replace(m, native_id=f"b-{m.native_id}") for m in titles]),
+    }
+    engine = LibrarySync(rt.uow, rt.clock, lambda config: servers[config.id], page_size=3)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda sid: engine(Ctx(), {"server_id": sid, "full": True}), ["a", "b"]))
+    assert counts(rt) == {"movie": 40}

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
 from tendarr.ports.library import ChildKey, FileRecord, MediaFields, ServerItemRef
 
 _CHUNK = 500
+_LIBRARY_LOCK = 0x7E4DA23
 
 
 T = TypeVar("T")
@@ -50,6 +51,12 @@ class SqlLibraryRepository:
 
     def __init__(self, session: Session) -> None:
         self._s = session
+
+    def lock_for_writing(self) -> None:
+        # Two servers syncing at once must not both create the same canonical title.
+        # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
+        if self._s.get_bind().dialect.name == "postgresql":
+            self._s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LIBRARY_LOCK})
 
     def server_items_by_native(
         self, server_id: str, native_ids: Iterable[str]

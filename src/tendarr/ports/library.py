@@ -83,6 +83,7 @@ class ServerConfigRepository(Protocol):
 class LibraryRepository(Protocol):
     """Batch-oriented access for sync, plus the reads the library browser needs."""
 
+    def lock_for_writing(self) -> None: ...
     def server_items_by_native(
         self, server_id: str, native_ids: Iterable[str]
     ) -> dict[str, ServerItemRef]: ...

@@ -178,6 +178,7 @@ class LibrarySync:
             stats.unconfirmed_libraries.add(library_id)
         with self._uow() as uow:
             lib = uow.library
+            lib.lock_for_writing()  # matching and inserting titles is one critical section
             wanted = {i.native_id for i in page.items} | {
                 n for i in page.items for n in (i.parent_native_id, i.show_native_id) if n
             }
