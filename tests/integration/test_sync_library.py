@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,7 +46,12 @@ class FakeServer:
         return [RemoteLibrary("lib", "Library", "movie")]
 
     def iter_library(
-        self, library_id: str, *, changed_since: datetime | None = None, page_size: int = 200
+        self,
+        library_id: str,
+        *,
+        changed_since: datetime | None = None,
+        page_size: int = 200,
+        known: Mapping[str, datetime] | None = None,
     ) -> Iterator[LibraryPage]:
         chosen = [
             i

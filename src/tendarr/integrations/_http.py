@@ -19,6 +19,14 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_RETRY_AFTER = 60.0
 
 
+class RequestRefused(ServerResponseInvalid):
+    """The vendor refused a request with a 4xx other than 401/403/429 (``status`` says which)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class VendorHttp:
     """Send requests to one vendor base URL and turn failures into MediaServerError types.
 
@@ -85,8 +93,8 @@ class VendorHttp:
             if status >= 500:
                 raise ServerUnreachable(f"{self.vendor} failed with HTTP {status}")
             if status >= 400:
-                raise ServerResponseInvalid(
-                    f"{self.vendor} refused {method} {path} with HTTP {status}"
+                raise RequestRefused(
+                    f"{self.vendor} refused {method} {path} with HTTP {status}", status
                 )
             return response
 

@@ -69,6 +69,14 @@ class SqlLibraryRepository:
             found.update({r.native_id: _ref(r) for r in self._s.scalars(query)})
         return found
 
+    def stamps(self, server_id: str, library_id: str) -> dict[str, datetime]:
+        query = select(ServerItemRow.native_id, ServerItemRow.remote_updated_at).where(
+            ServerItemRow.server_id == server_id,
+            ServerItemRow.library_id == library_id,
+            ServerItemRow.remote_updated_at.is_not(None),
+        )
+        return {native: at for native, at in self._s.execute(query) if at is not None}
+
     def server_items_by_media(
         self, server_id: str, media_ids: Iterable[int]
     ) -> dict[int, ServerItemRef]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -48,13 +48,21 @@ class MediaServer(Protocol):
         ...
 
     def iter_library(
-        self, library_id: str, *, changed_since: datetime | None = None, page_size: int = 200
+        self,
+        library_id: str,
+        *,
+        changed_since: datetime | None = None,
+        page_size: int = 200,
+        known: Mapping[str, datetime] | None = None,
     ) -> Iterator[LibraryPage]:
         """Yield pages of every movie/show/season/episode of a library.
 
         With ``changed_since``, only items whose update stamp is newer (a server that
-        cannot filter yields everything). Raises MediaServerError subclasses; a single
-        unreadable item is reported in ``LibraryPage.problems`` instead.
+        cannot filter yields everything). ``known`` maps native ids to the update stamps
+        the caller already holds: an adapter may skip costly detail requests for those and
+        yield the item without files (the caller will not rewrite it). Raises
+        MediaServerError subclasses; a single unreadable item is reported in
+        ``LibraryPage.problems`` instead.
         """
         ...
 

@@ -119,8 +119,10 @@ class LibrarySync:
                 stats.libraries.append(library.name)
                 native_media: dict[str, int] = {}
                 deferred: list[RemoteItem] = []
+                with self._uow() as uow:  # what we hold already: adapters may skip details
+                    known = uow.library.stamps(server_id, library.id)
                 for page in server.iter_library(
-                    library.id, changed_since=since, page_size=self._page_size
+                    library.id, changed_since=since, page_size=self._page_size, known=known
                 ):
                     self._apply(server_id, library.id, page, started, stats, native_media, deferred)
                     ctx.progress(

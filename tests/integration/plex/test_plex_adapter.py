@@ -186,6 +186,18 @@ def test_stream_details_are_fetched_in_batches_of_ratingkeys(sim: PlexSim) -> No
     assert len(sim.requests) == 2 + len(detail)  # sections, one listing page, the batches
 
 
+def test_items_held_at_their_stamp_skip_the_detail_requests(sim: PlexSim) -> None:
+    first = list(_walk(list(sim.adapter().iter_library(MOVIES, page_size=200))).values())
+    held = {item.native_id: item.updated_at for item in first[:-1] if item.updated_at}
+    assert len(held) == len(first) - 1
+    sim.requests.clear()
+    again = _walk(list(sim.adapter().iter_library(MOVIES, page_size=200, known=held)))
+    detail = [r.url.path for r in sim.requests if r.url.path.startswith("/library/metadata/")]
+    assert detail == [f"/library/metadata/{first[-1].native_id}"]  # only the one not held
+    assert set(again) == {i.native_id for i in first}
+    assert again[first[-1].native_id].files
+
+
 def test_show_library_counts_each_type_once_then_pages_through_it(sim: PlexSim) -> None:
     list(sim.adapter().iter_library(SHOWS, page_size=50))
     listing = [r.url.params for r in sim.requests if r.url.path == "/library/sections/2/all"]

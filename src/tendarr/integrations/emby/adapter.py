@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from tendarr.domain.media import LibraryPage, RemoteLibrary, ServerIdentity, ServerKind
@@ -30,7 +30,12 @@ class EmbyServer:
         return [translate.library(f) for f in self._client.virtual_folders()]
 
     def iter_library(
-        self, library_id: str, *, changed_since: datetime | None = None, page_size: int = 200
+        self,
+        library_id: str,
+        *,
+        changed_since: datetime | None = None,
+        page_size: int = 200,
+        known: Mapping[str, datetime] | None = None,  # listings carry files: nothing to skip
     ) -> Iterator[LibraryPage]:
         """Yield pages of the library's movies, series, seasons and episodes.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
 from tendarr.domain.media import (
@@ -66,7 +66,12 @@ class PlexServer:
         ]
 
     def iter_library(
-        self, library_id: str, *, changed_since: datetime | None = None, page_size: int = 200
+        self,
+        library_id: str,
+        *,
+        changed_since: datetime | None = None,
+        page_size: int = 200,
+        known: Mapping[str, datetime] | None = None,
     ) -> Iterator[LibraryPage]:
         """Yield pages of a section: movies, or shows, then seasons, then episodes.
 
@@ -86,8 +91,11 @@ class PlexServer:
         if len(types) > 1:
             counts = [self._count(section.key, t, since) for t in types]
             total = None if None in counts else sum(c or 0 for c in counts)
+        stamps = {key: int(at.timestamp()) for key, at in (known or {}).items()}
         for plex_type in types:
-            yield from self._walk(section, plex_type, since, page_size, total, len(types) > 1)
+            yield from self._walk(
+                section, plex_type, since, page_size, total, len(types) > 1, stamps
+            )
 
     def _section(self, library_id: str) -> PlexSection:
         for section in self._client.sections():
@@ -107,6 +115,7 @@ class PlexServer:
         size: int,
         total: int | None,
         counted: bool,
+        stamps: Mapping[str, int],
     ) -> Iterator[LibraryPage]:
         start = 0
         while True:
@@ -120,7 +129,7 @@ class PlexServer:
                     f"Plex listed {page.total_size} items but sent none from offset {start}"
                 )
             page_total = total if counted else page.total_size
-            yield self._library_page(section.key, page, since, page_total)
+            yield self._library_page(section.key, page, since, page_total, stamps)
             start += len(page.entries)
             # Trust totalSize only; ``size`` is this page's count (mistaking it for the
             # total truncates the traversal). Without a total, a short page is the end.
@@ -129,17 +138,31 @@ class PlexServer:
                 return
 
     def _library_page(
-        self, library_id: str, page: PlexMetadataPage, since: int | None, total: int | None
+        self,
+        library_id: str,
+        page: PlexMetadataPage,
+        since: int | None,
+        total: int | None,
+        stamps: Mapping[str, int],
     ) -> LibraryPage:
         # Backstop for a server that ignores ``updatedAt>>=``: skip what it did not change.
         entries = [e for e in page.entries if not _unchanged(e, since)]
+        # Details (streams) only for items the caller does not already hold at this stamp.
         details = self._details(
-            [e.rating_key for e in entries if isinstance(e, PlexMetadata) and e.lacks_streams]
+            [
+                e.rating_key
+                for e in entries
+                if isinstance(e, PlexMetadata) and e.lacks_streams and not _known(e, stamps)
+            ]
         )
         items: list[RemoteItem] = []
         problems: list[ItemProblem] = []
         for entry in entries:
-            if isinstance(entry, PlexMetadata) and entry.lacks_streams:
+            if (
+                isinstance(entry, PlexMetadata)
+                and entry.lacks_streams
+                and not _known(entry, stamps)
+            ):
                 entry = details.get(
                     entry.rating_key,
                     PlexUnreadable(entry.rating_key, "Plex no longer returns this item"),
@@ -177,6 +200,10 @@ def _epoch(at: datetime | None) -> int | None:
     if at.tzinfo is None:
         raise ValueError("changed_since must be timezone-aware")
     return int(at.timestamp())
+
+
+def _known(entry: PlexMetadata, stamps: Mapping[str, int]) -> bool:
+    return entry.updated_at is not None and stamps.get(entry.rating_key or "") == entry.updated_at
 
 
 def _unchanged(entry: Entry, since: int | None) -> bool:

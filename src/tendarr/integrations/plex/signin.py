@@ -24,14 +24,15 @@ from tendarr.integrations.plex.models import (
     req_str,
     rows,
 )
-from tendarr.ports.media_server import MediaServerError, ServerResponseInvalid
+from tendarr.ports.media_server import ServerResponseInvalid
+from tendarr.ports.signin import SignInExpired
 
 PLEX_TV_URL = "https://plex.tv"
 AUTH_APP_URL = "https://app.plex.tv/auth"
 T = TypeVar("T")
 
 
-class PinExpired(MediaServerError):
+class PinExpired(SignInExpired):
     """plex.tv no longer knows the PIN (it expired, or belongs to another client id)."""
 
 
