@@ -92,3 +92,29 @@ def test_jellyfin_rescan_can_change_every_id() -> None:
     world.rescan_changes_ids(jellyfin.id)
     assert set(before) == set(jellyfin.native_ids)
     assert all(before[k] != jellyfin.native_ids[k] for k in before)
+
+
+def test_viewers_keep_watching_at_their_pace_when_switched_on() -> None:
+    runs = []
+    for _ in range(2):
+        world = generate_world(WorldConfig(seed=9, users=4))
+        before = len(world.plays)
+        assert world.advance(7 * 86400) == []  # viewers are off by default
+        world.viewers_active = True
+        events = world.advance(14 * 86400)
+        added = world.plays[before:]
+        assert added
+        assert [e.kind for e in events] == ["play.stopped"] * len(added)
+        assert all(world.now - timedelta(days=14) <= p.started_at <= world.now for p in added)
+        runs.append([(p.user_id, p.item_kind, p.item_id) for p in added])
+    assert runs[0] == runs[1]  # the same seed and steps give the same plays
+    for user in world.users:
+        episodes = [p for p in added if p.user_id == user.id and p.item_kind == "episode"]
+        numbers = [
+            (
+                world.episode_by_id[p.item_id].season_number,
+                world.episode_by_id[p.item_id].episode_number,
+            )
+            for p in episodes
+        ]
+        assert numbers == sorted(numbers)  # each viewer moves forward through a show

@@ -46,6 +46,7 @@ def up(
     config = WorldConfig(seed=seed, movies=movies, shows=shows, users=users)
     with err.status(f"Generating a world of {movies} movies, {shows} shows, {users} users..."):
         world = generate_world(config)
+    world.viewers_active = clock_speed > 0  # with the clock running, people keep watching
     if media_dir is not None:
         _write_media(world, media_dir)
     endpoints = build_endpoints(world, host, port_base)

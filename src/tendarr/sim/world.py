@@ -77,6 +77,7 @@ class World:
     download_delay: timedelta = timedelta(minutes=5)
     rng: random.Random = field(default_factory=random.Random)
     file_factory: FileFactory | None = None
+    viewers_active: bool = False  # when on, advancing the clock makes people watch
     listeners: list[Callable[[WorldEvent], None]] = field(default_factory=list)
 
     # --- indexes ----------------------------------------------------------------------
@@ -143,6 +144,10 @@ class World:
             self.now = max(self.now, pending.ready_at)
             self.pending.remove(pending)
             self._complete(pending)
+        if self.viewers_active:
+            from tendarr.sim.viewing import watch
+
+            watch(self, self.now, target)
         self.now = target
         return self.events[first:]
 
