@@ -16,6 +16,7 @@ from tendarr.api.schemas import JobOut
 from tendarr.app_settings import seed_from_environment
 from tendarr.domain.jobs import Job
 from tendarr.integrations.registry import MediaServerRegistry
+from tendarr.integrations.signin import MediaBrowserSignIns, PlexTvPins
 from tendarr.jobs.transport import HueyJobQueue
 from tendarr.jobs.workers import WorkerPool, worker_name
 from tendarr.persistence.database import (
@@ -39,6 +40,7 @@ from tendarr.services.manage_settings import SettingsService
 from tendarr.services.reap_jobs import JobReaper
 from tendarr.services.run_job import JobRunner
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
+from tendarr.services.sign_in_servers import ServerSignIn
 from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
 from tendarr.settings import InfraSettings, resolve_secret_key
@@ -53,6 +55,8 @@ class Runtime:
     uow: SqlUnitOfWorkFactory
     media_servers: MediaServerRegistry
     servers: ServerService
+    sign_in: ServerSignIn
+    plextv: PlexTvPins
     library: LibraryBrowser
     clock: Clock
     queue: HueyJobQueue
@@ -70,6 +74,7 @@ class Runtime:
     def close(self) -> None:
         """Release connections."""
         self.media_servers.close()
+        self.plextv.close()
         self.queue.close()
         self.engine.dispose()
 
@@ -93,7 +98,8 @@ def build_runtime(
     env = dict(os.environ if environ is None else environ)
     clock = clock or SystemClock()
     engine = prepare_database(infra)
-    box = SecretBox(resolve_secret_key(infra))
+    secret_key = resolve_secret_key(infra)
+    box = SecretBox(secret_key)
     uow = SqlUnitOfWorkFactory(make_session_factory(engine), box)
     settings = SettingsService(uow, clock)
     settings.seed_if_empty(seed_from_environment(env))
@@ -106,7 +112,8 @@ def build_runtime(
         session_days=lambda: settings.current().security.session_days,
     )
     queue = HueyJobQueue(infra.effective_queue_url)
-    media_servers = MediaServerRegistry(_install_id(uow))
+    install_id = _install_id(uow)
+    media_servers = MediaServerRegistry(install_id)
     sync = JobType(
         name=SYNC_JOB,
         title="Sync library",
@@ -116,6 +123,9 @@ def build_runtime(
     registry = JobTypeRegistry([DEMO_JOB, sync])
     jobs = JobService(uow, clock, queue, registry, settings)
     servers = ServerService(uow, clock, media_servers, jobs)
+    plextv = PlexTvPins(install_id, infra.plextv_url)
+    handles = SecretBox(secret_key + ":sign-in-handles")  # its own key: never opens DB secrets
+    sign_in = ServerSignIn(plextv, MediaBrowserSignIns(install_id), servers, clock, handles)
     node = worker_name()
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
@@ -141,6 +151,8 @@ def build_runtime(
         uow,
         media_servers,
         servers,
+        sign_in,
+        plextv,
         LibraryBrowser(uow),
         clock,
         queue,
@@ -207,6 +219,7 @@ def build_web_app(
         hub=hub,
         servers=runtime.servers,
         library=runtime.library,
+        sign_in=runtime.sign_in,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

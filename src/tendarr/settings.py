@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,6 +45,7 @@ class InfraSettings(BaseSettings):
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     https: bool = False
     media_root: Path = Path("/")
+    plextv_url: str = "https://plex.tv"
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -82,6 +84,13 @@ class InfraSettings(BaseSettings):
         if not value.is_absolute():
             raise ValueError("must be an absolute path")
         return value
+
+    @field_validator("plextv_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+$", value.strip().rstrip("/")):
+            raise ValueError("must be an http:// or https:// URL with a host and no path")
+        return value.strip().rstrip("/")
 
     @field_validator("database_url")
     @classmethod

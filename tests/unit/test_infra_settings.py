@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from tendarr.app_settings import seed_from_environment
-from tendarr.settings import ConfigError, load_infra_settings, resolve_secret_key
+from tendarr.settings import ConfigError, InfraSettings, load_infra_settings, resolve_secret_key
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -15,6 +15,7 @@ def test_defaults_need_no_configuration() -> None:
     assert infra.effective_queue_url.endswith("data/queue.db")
     assert infra.log_format == "pretty"
     assert infra.auth_method is None
+    assert infra.plextv_url == "https://plex.tv"
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,8 @@ def test_defaults_need_no_configuration() -> None:
         ("TENDARR_QUEUE_URL", "amqp://x", "redis://"),
         ("TENDARR_API_KEY", "short", "at least 16"),
         ("TENDARR_MEDIA_ROOT", "relative/media", "absolute path"),
+        ("TENDARR_PLEXTV_URL", "plex.tv", "http:// or https://"),
+        ("TENDARR_PLEXTV_URL", "https://plex.tv/api", "no path"),
     ],
 )
 def test_bad_value_names_the_variable(variable: str, value: str, fragment: str) -> None:
@@ -82,3 +85,9 @@ def test_app_settings_are_seeded_from_nested_variables() -> None:
     )
     assert seeded.general.instance_name == "Casa"
     assert seeded.jobs.max_attempts == 5
+
+
+def test_every_variable_is_documented() -> None:
+    documented = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text()
+    for name in InfraSettings.model_fields:
+        assert f"`TENDARR_{name.upper()}`" in documented, name

@@ -22,6 +22,7 @@ from tendarr.api.routes import (
     jobs,
     library,
     pages,
+    server_sign_in,
     servers,
     settings,
     setup,
@@ -59,7 +60,8 @@ def create_app(context: AppContext) -> FastAPI:
     app.state.metrics = Metrics(context.status)
     app.state.login_limiter = LoginLimiter(context.config.login_attempts_per_minute)
     install_error_handlers(app)
-    for module in (health, setup, auth, settings, servers, library, jobs, events, system, pages):
+    routers = (health, setup, auth, settings, server_sign_in, servers, library, jobs, events)
+    for module in (*routers, system, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=context.config.max_body_bytes)

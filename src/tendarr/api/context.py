@@ -11,6 +11,7 @@ from tendarr.services.job_events import EventHub
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import SettingsService
+from tendarr.services.sign_in_servers import ServerSignIn
 from tendarr.services.system_status import SystemStatusService
 
 
@@ -35,6 +36,7 @@ class AppContext:
     hub: EventHub
     servers: ServerService | None = None
     library: LibraryBrowser | None = None
+    sign_in: ServerSignIn | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

@@ -13,8 +13,10 @@ from tendarr.domain.errors import (
     Forbidden,
     NotFound,
     RateLimited,
+    SignInGone,
     TendarrError,
     Unauthorized,
+    UpstreamFailed,
     ValidationFailed,
 )
 
@@ -26,7 +28,9 @@ _STATUS = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    SignInGone: 410,
     RateLimited: 429,
+    UpstreamFailed: 502,
 }
 _HTTP_CODES = {
     400: "BAD_REQUEST",
@@ -35,6 +39,7 @@ _HTTP_CODES = {
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
     409: "CONFLICT",
+    410: "GONE",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
     429: "RATE_LIMITED",

@@ -51,3 +51,21 @@ class RateLimited(TendarrError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class SignInRejected(ValidationFailed):
+    """A media server or plex.tv refused the credentials the admin typed."""
+
+    code = "SIGN_IN_REJECTED"
+
+
+class SignInGone(TendarrError):
+    """A PIN or Quick Connect request expired or is unknown; start the sign-in again."""
+
+    code = "SIGN_IN_EXPIRED"
+
+
+class UpstreamFailed(TendarrError):
+    """A media server or plex.tv could not be reached or gave an answer Tendarr cannot use."""
+
+    code = "UPSTREAM_ERROR"

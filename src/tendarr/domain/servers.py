@@ -71,8 +71,8 @@ def config_problem(config: ServerConfig) -> str | None:
         return "id must be lowercase letters, digits and dashes (at most 48)"
     if not config.name.strip():
         return "name must not be empty"
-    if not re.match(r"^https?://[^\s/]+", config.url):
-        return "url must start with http:// or https:// and name a host"
+    if problem := url_problem(config.url):
+        return problem
     method = config.auth.get("method")
     allowed = AUTH_METHODS[config.kind]
     if method not in allowed:
@@ -86,6 +86,23 @@ def config_problem(config: ServerConfig) -> str | None:
         if not mapping.remote_prefix.startswith("/") or not mapping.local_prefix.startswith("/"):
             return "path mappings need absolute remote_prefix and local_prefix"
     return None
+
+
+def url_problem(url: str) -> str | None:
+    """Return why ``url`` cannot be a server URL, or None."""
+    if not re.match(r"^https?://[^\s/]+", url):
+        return "url must start with http:// or https:// and name a host"
+    return None
+
+
+def free_server_id(name: str, taken: set[str]) -> str:
+    """Return an id made from ``name`` (lowercase, dashes) that is not in ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-") or "server"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def keep_redacted_secrets(new_auth: dict[str, Any], old_auth: dict[str, Any]) -> dict[str, Any]:

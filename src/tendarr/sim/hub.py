@@ -9,12 +9,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from tendarr.sim.world import World
+
+if TYPE_CHECKING:
+    from tendarr.sim.plex.plextv import PlexTvState
 
 
 @dataclass(frozen=True)
@@ -196,10 +199,27 @@ def free_port_block(count: int) -> int:
     raise RuntimeError("no block of free ports")
 
 
+def plextv_state(endpoints: list[Endpoint]) -> PlexTvState:
+    """Return the plex.tv simulator's state among ``endpoints`` (tests approve PINs there)."""
+    from tendarr.sim.plex.plextv import PlexTvState
+
+    app = next((ep.app for ep in endpoints if ep.name == "plextv"), None)
+    state = getattr(getattr(getattr(app, "app", None), "state", None), "plextv", None)
+    if not isinstance(state, PlexTvState):
+        raise LookupError("these endpoints serve no plex.tv simulator")
+    return state
+
+
 @contextmanager
-def serve_in_background(world: World) -> Iterator[dict[str, dict[str, Any]]]:
-    """Serve every simulator of ``world``; yield ``sim up``'s description of them."""
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
+def serve_in_background(
+    world: World, endpoints: list[Endpoint] | None = None
+) -> Iterator[dict[str, dict[str, Any]]]:
+    """Serve every simulator of ``world``; yield ``sim up``'s description of them.
+
+    Pass ``endpoints`` (from ``build_endpoints``) to keep hold of the apps and their state.
+    """
+    if endpoints is None:
+        endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     ready = threading.Event()
