@@ -74,6 +74,8 @@ def running_demo(
     world = generate_world(world_config)
     with serve_in_background(world) as described:
         env = {"TENDARR_DATA_DIR": str(directory), "TENDARR_HOST": host, "TENDARR_PORT": str(port)}
+        if "plextv" in described:  # Plex PIN sign-in in the demo talks to the simulated plex.tv
+            env["TENDARR_PLEXTV_URL"] = described["plextv"]["url"]
         runtime = build_runtime(load_infra_settings(env), environ=env)
         try:
             if not runtime.auth.setup_status().setup_complete:
