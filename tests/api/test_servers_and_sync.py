@@ -112,9 +112,18 @@ def test_two_servers_make_one_merged_library(
     assert {s["title"] for s in shows} == {s.title for s in world.library_shows()}
     detail = admin.get(f"/api/library/items/{shows[0]['id']}").json()
     assert [c["server_id"] for c in detail["copies"]] == ["jellyfin", "plex-home"]
-    assert detail["children"]  # its seasons
+    seasons = detail["children"]
+    assert seasons
+    assert all(s["servers"] == ["jellyfin", "plex-home"] and s["size"] > 0 for s in seasons)
+    season = admin.get(f"/api/library/items/{seasons[0]['id']}").json()
+    episodes = season["children"]
+    assert episodes
+    assert all(e["resolution"] and e["size"] > 0 for e in episodes)
+    assert season["item"]["size"] == sum(e["size"] for e in episodes)
     movie = admin.get(f"/api/library/items/{both[0]['id']}").json()
     assert all(copy["files"] for copy in movie["copies"])
+    one_copy = sum(f["size"] for f in movie["copies"][0]["files"])
+    assert movie["item"]["size"] == one_copy  # one copy's size, not the sum over servers
     uhd = admin.get("/api/library/items", params={"resolution": "2160p"}).json()["items"]
     assert all(i["resolution"] == "2160p" for i in uhd)
 
@@ -135,3 +144,18 @@ def test_a_sync_that_loses_the_server_fails_clearly_and_purges_nothing(
     assert admin.get("/api/library/items", params={"limit": 500}).json()["total"] == before
     status = admin.get("/api/servers/jellyfin").json()["last_sync_status"]
     assert status.startswith("failed:")
+
+
+def test_library_sorts_by_size_title_and_year(admin: TestClient, sims: dict[str, Any]) -> None:
+    for body in (plex_body(sims), jellyfin_body(sims)):
+        admin.post("/api/servers", json=body)
+        admin.post(f"/api/servers/{body['id']}/refresh-libraries")
+        assert sync(admin, body["id"])["state"] == "succeeded"
+    for sort, key in (("size", "size"), ("year", "year")):
+        items = admin.get("/api/library/items", params={
+            "kind": "movie", "sort": sort, "order": "desc", "limit": 500}).json()["items"]
+        values = [i[key] for i in items]
+        assert values == sorted(values, reverse=True), sort
+    titles = [i["title"].lower() for i in admin.get("/api/library/items", params={
+        "kind": "movie", "sort": "title", "order": "asc", "limit": 500}).json()["items"]]
+    assert titles == sorted(titles)

@@ -108,8 +108,14 @@ class SqlLibraryReader:
     def _order(self, base: Select[Any], q: LibraryQuery) -> Select[Any]:
         if q.sort == "size":
             child = aliased(MediaItemRow)
+            # The average copy: equal to one copy's size when the servers hold the same
+            # files (a per-server maximum would need a LATERAL join).
+            copies = func.count(func.distinct(ServerItemRow.server_id))
             key: Any = (
-                select(func.coalesce(func.sum(MediaFileRow.size), 0))
+                select(
+                    func.coalesce(func.sum(MediaFileRow.size), 0)
+                    / func.coalesce(func.nullif(copies, 0), 1)
+                )
                 .join(ServerItemRow, ServerItemRow.id == MediaFileRow.server_item_id)
                 .join(child, child.id == ServerItemRow.media_item_id)
                 .where(func.coalesce(child.show_id, child.id) == MediaItemRow.id)
@@ -124,31 +130,43 @@ class SqlLibraryReader:
     def _rows(self, ids: list[int]) -> dict[int, LibraryRow]:
         if not ids:
             return {}
+        wanted = set(ids)
         items = {
             r.id: r for r in self._s.scalars(select(MediaItemRow).where(MediaItemRow.id.in_(ids)))
         }
-        # A show's files live on its episodes: roll them up through show_id.
-        owners = (
-            select(
-                MediaItemRow.id, func.coalesce(MediaItemRow.show_id, MediaItemRow.id).label("owner")
+        # A title's files live on itself, or on the episodes below it (a season's are its
+        # parent's children, a show's carry its show_id): credit each file to every
+        # requested item it belongs to.
+        covered = select(MediaItemRow.id, MediaItemRow.parent_id, MediaItemRow.show_id).where(
+            or_(
+                MediaItemRow.id.in_(ids),
+                MediaItemRow.parent_id.in_(ids),
+                MediaItemRow.show_id.in_(ids),
             )
-            .where(or_(MediaItemRow.id.in_(ids), MediaItemRow.show_id.in_(ids)))
-            .subquery()
         )
+        owners: dict[int, list[int]] = {
+            item_id: [x for x in (item_id, parent, show) if x in wanted]
+            for item_id, parent, show in self._s.execute(covered)
+        }
         servers: dict[int, set[str]] = defaultdict(set)
-        sizes: dict[int, int] = defaultdict(int)
+        per_copy: dict[tuple[int, str], int] = defaultdict(int)
         best: dict[int, MediaFileRow] = {}
         query = (
-            select(owners.c.owner, ServerItemRow.server_id, MediaFileRow)
-            .join(ServerItemRow, ServerItemRow.media_item_id == owners.c.id)
+            select(ServerItemRow.media_item_id, ServerItemRow.server_id, MediaFileRow)
             .outerjoin(MediaFileRow, MediaFileRow.server_item_id == ServerItemRow.id)
+            .where(ServerItemRow.media_item_id.in_(list(owners)))
         )
-        for owner, server_id, file in self._s.execute(query):
-            servers[owner].add(server_id)
-            if file is not None:
-                sizes[owner] += file.size or 0
-                if owner not in best or _rank(file) > _rank(best[owner]):
-                    best[owner] = file
+        for media_id, server_id, file in self._s.execute(query):
+            for owner in owners.get(media_id, []):
+                servers[owner].add(server_id)
+                if file is not None:
+                    per_copy[(owner, server_id)] += file.size or 0
+                    if owner not in best or _rank(file) > _rank(best[owner]):
+                        best[owner] = file
+        # Size is what one server's copy takes, not the sum over servers holding it.
+        sizes: dict[int, int] = defaultdict(int)
+        for (owner, _server), size in per_copy.items():
+            sizes[owner] = max(sizes[owner], size)
         return {
             i: LibraryRow(
                 id=i,
