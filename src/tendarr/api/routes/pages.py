@@ -32,13 +32,15 @@ def _render(
     return templates.TemplateResponse(request, name, values)
 
 
-def _app_page(request: Request, context: AppContext, name: str, active: str) -> Response:
+def _app_page(
+    request: Request, context: AppContext, name: str, active: str, **extra: Any
+) -> Response:
     if not context.auth.setup_status().setup_complete:
         return RedirectResponse("/setup", status_code=303)
     caller = identify(request, context)
     if caller is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    return _render(request, context, name, caller, active=active)
+    return _render(request, context, name, caller, active=active, **extra)
 
 
 @router.get("/setup")
@@ -76,3 +78,21 @@ def jobs_page(request: Request, context: Context) -> Response:
 def settings_page(request: Request, context: Context) -> Response:
     """General, jobs and security settings, API key and backups."""
     return _app_page(request, context, "settings.html", "settings")
+
+
+@router.get("/servers")
+def servers_page(request: Request, context: Context) -> Response:
+    """Media servers: connections, libraries and syncs."""
+    return _app_page(request, context, "servers.html", "servers")
+
+
+@router.get("/library")
+def library_page(request: Request, context: Context) -> Response:
+    """The merged library of every server, with filters."""
+    return _app_page(request, context, "library.html", "library")
+
+
+@router.get("/library/{item_id}")
+def item_page(request: Request, item_id: int, context: Context) -> Response:
+    """One title: details, the copies each server holds and its seasons or episodes."""
+    return _app_page(request, context, "item.html", "library", item_id=item_id)

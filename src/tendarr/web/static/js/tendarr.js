@@ -257,6 +257,148 @@
     return "/";
   }
 
+  /* ---- media servers and the library ----------------------------------------------- */
+
+  const SYNC_JOB_TYPE = "library.sync";
+  const SERVER_KINDS = [
+    { id: "plex", label: "Plex" },
+    { id: "jellyfin", label: "Jellyfin" },
+    { id: "emby", label: "Emby" },
+  ];
+  const REDACTED = "********";
+
+  function kindLabel(kind) {
+    const found = SERVER_KINDS.find((k) => k.id === kind);
+    return found ? found.label : kind;
+  }
+
+  /* Turn a display name into a server id: lowercase letters, digits and dashes. */
+  function slugify(text) {
+    return (text || "")
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+/, "")
+      .slice(0, 48)
+      .replace(/-+$/, "");
+  }
+
+  function formatSize(bytes) {
+    if (!bytes) return "—";
+    const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  }
+
+  function formatDuration(ms) {
+    if (!ms) return "—";
+    const minutes = Math.round(ms / 60000);
+    const hours = Math.floor(minutes / 60);
+    return hours ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+  }
+
+  function formatRating(value) {
+    return value === null || value === undefined ? "—" : Number(value).toFixed(1);
+  }
+
+  /* "ok: 69 items, 0 problems" / "failed: reason" as the sync service records it. */
+  function syncStatus(text) {
+    if (!text) return null;
+    const at = text.indexOf(":");
+    const word = (at >= 0 ? text.slice(0, at) : text).trim().toLowerCase();
+    const detail = at >= 0 ? text.slice(at + 1).trim() : "";
+    const state = word === "ok" ? "succeeded" : word === "failed" ? "failed" : "queued";
+    return { state, label: word === "ok" ? "OK" : word, detail };
+  }
+
+  /* A stored server as PUT /api/servers/{id} takes it (read-only fields left out). */
+  function serverBody(server) {
+    return {
+      id: server.id,
+      kind: server.kind,
+      name: server.name,
+      url: server.url,
+      enabled: server.enabled,
+      auth: server.auth,
+      libraries: server.libraries.map((l) => ({ id: l.id, name: l.name, kind: l.kind, enabled: l.enabled })),
+      path_mappings: server.path_mappings,
+      plex_config_folder: server.plex_config_folder,
+      server_identity: server.server_identity,
+    };
+  }
+
+  /* The editable form behind the add/edit dialog. */
+  function serverForm(server) {
+    const auth = (server && server.auth) || {};
+    return {
+      id: server ? server.id : "",
+      kind: server ? server.kind : "plex",
+      name: server ? server.name : "",
+      url: server ? server.url : "",
+      enabled: server ? server.enabled : true,
+      secret: auth.token || auth.api_key || "",
+      originalAuth: auth,
+      libraries: server ? server.libraries.map((l) => Object.assign({}, l)) : [],
+      path_mappings: server
+        ? server.path_mappings.map((m) => ({
+          remote_prefix: m.remote_prefix,
+          local_prefix: m.local_prefix,
+          webhook_prefixes: m.webhook_prefixes.join(", "),
+        }))
+        : [],
+      plex_config_folder: server ? server.plex_config_folder || "" : "",
+      server_identity: server ? server.server_identity : null,
+    };
+  }
+
+  function formAuth(form) {
+    const original = form.originalAuth || {};
+    // A Jellyfin/Emby server signed in another way keeps that until a key is entered.
+    if (!form.secret && original.method && !["token", "api_key"].includes(original.method)) {
+      return original;
+    }
+    return form.kind === "plex"
+      ? { method: "token", token: form.secret }
+      : { method: "api_key", api_key: form.secret };
+  }
+
+  function formBody(form) {
+    return {
+      id: form.id.trim(),
+      kind: form.kind,
+      name: form.name.trim(),
+      url: form.url.trim(),
+      enabled: form.enabled,
+      auth: formAuth(form),
+      libraries: form.libraries.map((l) => ({ id: l.id, name: l.name, kind: l.kind, enabled: l.enabled })),
+      path_mappings: form.path_mappings
+        .filter((m) => m.remote_prefix.trim() || m.local_prefix.trim())
+        .map((m) => ({
+          remote_prefix: m.remote_prefix.trim(),
+          local_prefix: m.local_prefix.trim(),
+          webhook_prefixes: m.webhook_prefixes.split(",").map((p) => p.trim()).filter(Boolean),
+        })),
+      plex_config_folder: form.kind === "plex" && form.plex_config_folder.trim() ? form.plex_config_folder.trim() : null,
+      server_identity: form.server_identity || null,
+    };
+  }
+
+  /* Servers by id, for chips; non-admins cannot list servers and see plain ids. */
+  async function loadServerNames() {
+    try {
+      const data = await api("GET", "/api/servers");
+      return Object.fromEntries(data.servers.map((s) => [s.id, s]));
+    } catch (_err) {
+      return {};
+    }
+  }
+
   /* ---- Alpine stores and components ------------------------------------------------ */
 
   document.addEventListener("alpine:init", () => {
@@ -749,6 +891,458 @@
         this.restoring = false;
       },
     }));
+
+    Alpine.data("serversPage", () => ({
+      servers: [],
+      kinds: SERVER_KINDS,
+      loaded: false,
+      loading: false,
+      error: "",
+      busy: {},
+      tests: {},
+      syncs: {},
+      dialog: { open: false, mode: "add", form: serverForm(null), idTouched: false,
+        error: "", saving: false, testing: false, test: null },
+      init() {
+        this.reload();
+        onJob((job) => this.onJob(job), () => this.reload());
+      },
+      async reload() {
+        this.loading = true;
+        try {
+          this.servers = (await api("GET", "/api/servers")).servers;
+          this.error = "";
+        } catch (err) {
+          this.error = "Servers unavailable: " + err.message;
+        }
+        this.loaded = true;
+        this.loading = false;
+        this.followActiveSyncs();
+      },
+      /* Pick up syncs started elsewhere (or before a reload); the service titles them "Sync <id>". */
+      async followActiveSyncs() {
+        try {
+          const params = "state=queued&state=running&type=" + SYNC_JOB_TYPE + "&limit=100";
+          const data = await api("GET", "/api/jobs?" + params);
+          for (const job of data.jobs) {
+            const id = job.title.startsWith("Sync ") ? job.title.slice(5) : "";
+            if (this.servers.some((s) => s.id === id) && !this.syncs[id]) this.syncs[id] = job;
+          }
+        } catch (_err) {
+          // Progress then shows for syncs started from this page only.
+        }
+      },
+      kindLabel,
+      syncStatus,
+      syncJobs(server) {
+        const job = this.syncs[server.id];
+        return job ? [job] : [];
+      },
+      syncing(server) {
+        const job = this.syncs[server.id];
+        return Boolean(job) && !TERMINAL.has(job.state);
+      },
+      put(server) {
+        const index = this.servers.findIndex((s) => s.id === server.id);
+        if (index >= 0) this.servers.splice(index, 1, server);
+        else this.servers.push(server);
+      },
+      async refreshOne(id) {
+        try {
+          this.put(await api("GET", `/api/servers/${encodeURIComponent(id)}`));
+        } catch (_err) {
+          // The card keeps what it showed; the next reload corrects it.
+        }
+      },
+      onJob(job) {
+        for (const [id, known] of Object.entries(this.syncs)) {
+          if (known.id !== job.id) continue;
+          const finished = TERMINAL.has(job.state) && !TERMINAL.has(known.state);
+          this.syncs[id] = Object.assign({}, known, job);
+          if (finished) {
+            const server = this.servers.find((s) => s.id === id);
+            const name = server ? server.name : id;
+            if (job.state === "succeeded") toast(`${job.completed || 0} items`, "success", { title: `${name} synced` });
+            else toast(job.error || job.state, "error", { title: `Sync of ${name} ${job.state}` });
+            this.refreshOne(id);
+          }
+        }
+      },
+      async act(server, name, call) {
+        this.busy[server.id] = name;
+        try {
+          return await call();
+        } finally {
+          this.busy[server.id] = null;
+        }
+      },
+      async setEnabled(server, enabled) {
+        await this.act(server, "enabled", async () => {
+          try {
+            this.put(await api("PATCH", `/api/servers/${encodeURIComponent(server.id)}/enabled`, { enabled }));
+          } catch (err) {
+            toastError(err, `Could not ${enabled ? "enable" : "disable"} ${server.name}`);
+            this.put(Object.assign({}, server));
+          }
+        });
+      },
+      async setLibrary(server, library, enabled) {
+        const body = serverBody(server);
+        body.libraries = body.libraries.map((l) => (l.id === library.id ? Object.assign(l, { enabled }) : l));
+        await this.act(server, "library", async () => {
+          try {
+            this.put(await api("PUT", `/api/servers/${encodeURIComponent(server.id)}`, body));
+          } catch (err) {
+            toastError(err, `Library “${library.name}” not changed`);
+            this.put(Object.assign({}, server));
+          }
+        });
+      },
+      async test(server) {
+        await this.act(server, "test", async () => {
+          try {
+            this.tests[server.id] = await api("POST", `/api/servers/${encodeURIComponent(server.id)}/test-connection`, {});
+          } catch (err) {
+            this.tests[server.id] = { ok: false, error: err.message, identity: null, libraries: [] };
+          }
+        });
+      },
+      testText(result) {
+        if (!result.ok) return "Connection failed: " + (result.error || "unknown error");
+        const id = result.identity;
+        const found = `${result.libraries.length} ${result.libraries.length === 1 ? "library" : "libraries"}`;
+        return id ? `Connected to ${id.name} (${kindLabel(id.kind)} ${id.version}), ${found}.` : `Connected, ${found}.`;
+      },
+      async refreshLibraries(server) {
+        await this.act(server, "libraries", async () => {
+          try {
+            const updated = await api("POST", `/api/servers/${encodeURIComponent(server.id)}/refresh-libraries`, {});
+            this.put(updated);
+            toast(`${updated.libraries.length} libraries`, "success", { title: `Libraries of ${server.name} refreshed` });
+          } catch (err) {
+            toastError(err, "Libraries not refreshed");
+          }
+        });
+      },
+      async sync(server) {
+        await this.act(server, "sync", async () => {
+          try {
+            const job = await api("POST", `/api/servers/${encodeURIComponent(server.id)}/sync`, { full: true });
+            this.syncs[server.id] = job;
+            toast(`Job #${job.id}`, "success", { title: `Sync of ${server.name} started` });
+          } catch (err) {
+            toastError(err, `Could not sync ${server.name}`);
+          }
+        });
+      },
+      async remove(server) {
+        const ok = await confirmDialog(
+          `Remove “${server.name}”? Items only it holds are marked removed; their history is kept.`,
+          { title: "Delete server", okLabel: "Delete", danger: true });
+        if (!ok) return;
+        await this.act(server, "delete", async () => {
+          try {
+            await api("DELETE", `/api/servers/${encodeURIComponent(server.id)}`);
+            this.servers = this.servers.filter((s) => s.id !== server.id);
+            delete this.syncs[server.id];
+            toast(server.name, "success", { title: "Server deleted" });
+          } catch (err) {
+            toastError(err, `Could not delete ${server.name}`);
+          }
+        });
+      },
+      /* -- the add/edit dialog -- */
+      openAdd() {
+        this.openDialog("add", serverForm(null));
+      },
+      openEdit(server) {
+        this.openDialog("edit", serverForm(server));
+      },
+      openDialog(mode, form) {
+        Object.assign(this.dialog, { open: true, mode, form, idTouched: mode === "edit", error: "",
+          saving: false, testing: false, test: null });
+        this.$nextTick(() => this.$refs.firstField && this.$refs.firstField.focus());
+      },
+      closeDialog() {
+        this.dialog.open = false;
+      },
+      nameChanged() {
+        if (!this.dialog.idTouched) this.dialog.form.id = slugify(this.dialog.form.name);
+      },
+      kindChanged() {
+        const form = this.dialog.form;
+        form.libraries = [];
+        form.server_identity = null;
+        if (form.secret === REDACTED) form.secret = "";
+        this.dialog.test = null;
+      },
+      addMapping() {
+        this.dialog.form.path_mappings.push({ remote_prefix: "", local_prefix: "", webhook_prefixes: "" });
+      },
+      removeMapping(index) {
+        this.dialog.form.path_mappings.splice(index, 1);
+      },
+      get secretLabel() {
+        return this.dialog.form.kind === "plex" ? "Plex token" : "API key";
+      },
+      get otherSignIn() {
+        const method = (this.dialog.form.originalAuth || {}).method;
+        return method && !["token", "api_key"].includes(method) ? method : "";
+      },
+      async testDialog() {
+        const dialog = this.dialog;
+        dialog.error = "";
+        dialog.testing = true;
+        dialog.test = null;
+        try {
+          const result = await api("POST", "/api/servers/test-connection", formBody(dialog.form));
+          dialog.test = result;
+          if (result.ok) {
+            const known = Object.fromEntries(dialog.form.libraries.map((l) => [l.id, l]));
+            dialog.form.libraries = result.libraries.map((l) => ({
+              id: l.id, name: l.name, kind: l.kind, enabled: known[l.id] ? known[l.id].enabled : true,
+            }));
+            if (result.identity) dialog.form.server_identity = result.identity.machine_id;
+          }
+        } catch (err) {
+          dialog.error = err.message;
+        }
+        dialog.testing = false;
+      },
+      async saveDialog() {
+        const dialog = this.dialog;
+        dialog.error = "";
+        dialog.saving = true;
+        const body = formBody(dialog.form);
+        try {
+          const saved = dialog.mode === "add"
+            ? await api("POST", "/api/servers", body)
+            : await api("PUT", `/api/servers/${encodeURIComponent(body.id)}`, body);
+          this.put(saved);
+          dialog.open = false;
+          toast(saved.name, "success", { title: dialog.mode === "add" ? "Server added" : "Server saved" });
+        } catch (err) {
+          dialog.error = err.message;
+        }
+        dialog.saving = false;
+      },
+    }));
+
+    Alpine.data("libraryPage", () => ({
+      items: [],
+      total: 0,
+      loaded: false,
+      loading: false,
+      error: "",
+      servers: {},
+      pageSize: 60,
+      request: 0,
+      filters: {
+        kind: "", search: "", genre: "", decade: "", min_rating: "", resolution: "",
+        dynamic_range: "", audio_profile: "", server_id: "", sort: "added", order: "desc",
+      },
+      defaults: null,
+      kinds: [{ id: "", label: "All" }, { id: "movie", label: "Movies" }, { id: "show", label: "Shows" }],
+      decades: Array.from({ length: 11 }, (_v, i) => 2020 - i * 10),
+      resolutions: ["2160p", "1080p", "720p", "SD"],
+      ranges: ["DV", "HDR10+", "HDR10", "HLG", "SDR"],
+      sorts: [
+        { id: "added", label: "Date added" },
+        { id: "title", label: "Title" },
+        { id: "year", label: "Year" },
+        { id: "rating", label: "Rating" },
+        { id: "size", label: "Size" },
+      ],
+      async init() {
+        this.defaults = Object.assign({}, this.filters);
+        const params = new URLSearchParams(window.location.search);
+        for (const key of Object.keys(this.filters)) {
+          if (params.has(key)) this.filters[key] = params.get(key);
+        }
+        this.reload();
+        this.servers = await loadServerNames();
+      },
+      get serverList() {
+        return Object.values(this.servers);
+      },
+      get activeFilters() {
+        return ["genre", "decade", "min_rating", "resolution", "dynamic_range", "audio_profile", "server_id"]
+          .filter((key) => this.filters[key] !== "").length;
+      },
+      query(offset) {
+        const params = new URLSearchParams();
+        for (const [key, value] of Object.entries(this.filters)) {
+          if (String(value).trim() !== "") params.set(key, String(value).trim());
+        }
+        params.set("limit", String(this.pageSize));
+        params.set("offset", String(offset));
+        return params;
+      },
+      remember() {
+        const url = new URL(window.location.href);
+        url.search = "";
+        for (const [key, value] of Object.entries(this.filters)) {
+          if (value !== "" && value !== this.defaults[key]) url.searchParams.set(key, value);
+        }
+        window.history.replaceState(null, "", url);
+      },
+      setKind(kind) {
+        this.filters.kind = kind;
+        this.reload();
+      },
+      toggleOrder() {
+        this.filters.order = this.filters.order === "asc" ? "desc" : "asc";
+        this.reload();
+      },
+      clearFilters() {
+        Object.assign(this.filters, { genre: "", decade: "", min_rating: "", resolution: "",
+          dynamic_range: "", audio_profile: "", server_id: "" });
+        this.reload();
+      },
+      async reload() {
+        this.remember();
+        const ticket = ++this.request;
+        this.loading = true;
+        try {
+          const data = await api("GET", "/api/library/items?" + this.query(0));
+          if (ticket !== this.request) return;  // a newer search answered first
+          this.items = data.items;
+          this.total = data.total;
+          this.error = "";
+        } catch (err) {
+          if (ticket !== this.request) return;
+          this.error = "Library unavailable: " + err.message;
+        }
+        this.loaded = true;
+        this.loading = false;
+      },
+      async loadMore() {
+        const ticket = this.request;
+        this.loading = true;
+        try {
+          const data = await api("GET", "/api/library/items?" + this.query(this.items.length));
+          if (ticket !== this.request) return;
+          const seen = new Set(this.items.map((i) => i.id));
+          this.items.push(...data.items.filter((i) => !seen.has(i.id)));
+          this.total = data.total;
+        } catch (err) {
+          toastError(err, "Could not load more titles");
+        }
+        this.loading = false;
+      },
+      get hasMore() {
+        return this.items.length < this.total;
+      },
+      open(item) {
+        window.location.assign(`/library/${item.id}`);
+      },
+      serverName(id) {
+        return this.servers[id] ? this.servers[id].name : id;
+      },
+      serverKind(id) {
+        return this.servers[id] ? this.servers[id].kind : "";
+      },
+    }));
+
+    Alpine.data("itemPage", () => ({
+      id: null,
+      data: null,
+      error: "",
+      servers: {},
+      async init() {
+        this.id = Number(this.$el.dataset.itemId);
+        this.load();
+        this.servers = await loadServerNames();
+      },
+      async load() {
+        try {
+          this.data = await api("GET", `/api/library/items/${this.id}`);
+          document.title = `${this.data.item.title} · ${document.title.split(" · ").pop()}`;
+          this.error = "";
+        } catch (err) {
+          this.error = err.status === 404 ? "This item does not exist (any more)." : "Item unavailable: " + err.message;
+        }
+      },
+      get item() {
+        return this.data ? this.data.item : null;
+      },
+      get details() {
+        return this.data ? this.data.details : {};
+      },
+      get facts() {
+        const d = this.details;
+        const item = this.item;
+        const list = (value) => (value && value.length ? value.join(", ") : "");
+        return [
+          ["Released", d.released],
+          ["Content rating", d.content_rating],
+          ["Rating", item && item.rating !== null ? formatRating(item.rating) : ""],
+          ["Critic rating", d.critic_rating ?? ""],
+          ["Season", d.season_number ?? ""],
+          ["Episode", d.episode_number ?? ""],
+          ["Studios", list(d.studios)],
+          ["Collections", list(d.collections)],
+          ["Labels", list(d.labels)],
+          ["Size", item && item.size ? formatSize(item.size) : ""],
+          ["Added", item ? formatDate(item.added_at) : ""],
+          ["TMDB", item && item.tmdb_id ? String(item.tmdb_id) : ""],
+          ["TVDB", item && item.tvdb_id ? String(item.tvdb_id) : ""],
+          ["IMDb", item && item.imdb_id ? item.imdb_id : ""],
+        ].filter(([, value]) => value !== "" && value !== null && value !== undefined);
+      },
+      get parentLinks() {
+        const d = this.details;
+        const links = [];
+        if (d.show_id && d.show_id !== d.parent_id) links.push({ id: d.show_id, label: "Show" });
+        if (d.parent_id) links.push({ id: d.parent_id, label: d.episode_number != null ? "Season" : "Show" });
+        return links;
+      },
+      get childrenHaveFiles() {
+        return this.data.children.some((c) => c.servers.length || c.size);
+      },
+      get filesOnChildren() {
+        return this.item && ["show", "season"].includes(this.item.kind);
+      },
+      serverName(id) {
+        return this.servers[id] ? this.servers[id].name : id;
+      },
+      serverKind(id) {
+        return this.servers[id] ? this.servers[id].kind : "";
+      },
+      libraryName(serverId, libraryId) {
+        const server = this.servers[serverId];
+        const library = server && server.libraries.find((l) => l.id === libraryId);
+        return library ? library.name : libraryId || "—";
+      },
+      videoText(video) {
+        if (!video) return "—";
+        const parts = [
+          video.codec ? video.codec.toUpperCase() : "",
+          video.profile || "",
+          video.width && video.height ? `${video.width}×${video.height}` : "",
+          video.bit_depth ? `${video.bit_depth}-bit` : "",
+          video.frame_rate ? `${Number(video.frame_rate).toFixed(3).replace(/\.?0+$/, "")} fps` : "",
+        ];
+        return parts.filter(Boolean).join(" · ");
+      },
+      videoRange(video, file) {
+        if (!video) return file.dynamic_range || "";
+        const extra = [];
+        if (video.dv_profile) extra.push(`DV profile ${video.dv_profile}`);
+        if (video.hdr10_plus) extra.push("HDR10+");
+        if (video.color_transfer) extra.push(video.color_transfer);
+        return [file.dynamic_range || video.range_label || "", ...extra].filter(Boolean).join(" · ");
+      },
+      audioText(track) {
+        const channels = track.channels ? `${track.channels} ch` : "";
+        return [track.codec ? track.codec.toUpperCase() : "", track.profile || "", channels]
+          .filter(Boolean).join(" · ");
+      },
+      subtitleText(sub) {
+        return [sub.codec ? sub.codec.toUpperCase() : "", sub.forced ? "forced" : "", sub.external ? "external" : ""]
+          .filter(Boolean).join(" · ");
+      },
+    }));
   });
 
   // htmx requests (hx-post etc.) carry the same CSRF header as fetch calls.
@@ -767,6 +1361,10 @@
     progressText,
     stateLabel,
     historyExtra,
+    formatSize,
+    formatDuration,
+    formatRating,
+    kindLabel,
     logout,
     confirm: confirmDialog,
   };
