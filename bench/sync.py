@@ -111,8 +111,11 @@ def run(described: dict[str, dict[str, Any]]) -> None:
     for config in configs:
         runtime.servers.create(config, "bench")
         runtime.servers.refresh_libraries(config.id, "bench")
-    runs = (("full sync", True), ("no-change full resync", True),
-            ("no-change incremental resync", False))
+    runs = (
+        ("full sync", True),
+        ("no-change full resync", True),
+        ("no-change incremental resync", False),
+    )
     for label, full in runs:
         started = time.perf_counter()
         seen = 0

@@ -152,10 +152,17 @@ def test_library_sorts_by_size_title_and_year(admin: TestClient, sims: dict[str,
         admin.post(f"/api/servers/{body['id']}/refresh-libraries")
         assert sync(admin, body["id"])["state"] == "succeeded"
     for sort, key in (("size", "size"), ("year", "year")):
-        items = admin.get("/api/library/items", params={
-            "kind": "movie", "sort": sort, "order": "desc", "limit": 500}).json()["items"]
+        items = admin.get(
+            "/api/library/items",
+            params={"kind": "movie", "sort": sort, "order": "desc", "limit": 500},
+        ).json()["items"]
         values = [i[key] for i in items]
         assert values == sorted(values, reverse=True), sort
-    titles = [i["title"].lower() for i in admin.get("/api/library/items", params={
-        "kind": "movie", "sort": "title", "order": "asc", "limit": 500}).json()["items"]]
+    titles = [
+        i["title"].lower()
+        for i in admin.get(
+            "/api/library/items",
+            params={"kind": "movie", "sort": "title", "order": "asc", "limit": 500},
+        ).json()["items"]
+    ]
     assert titles == sorted(titles)

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
 
 from tests.e2e.conftest import BrowserErrors, TendarrServer
 
@@ -151,8 +151,16 @@ def generate_key(page: Page) -> str:
 def watch_a_demo_job_progress_live(page: Page, server: TendarrServer, artifacts: Path) -> None:
     page.get_by_test_id("nav-jobs").click()
     expect(page.get_by_test_id("live-indicator")).to_have_text("Live")
-    # A marker that a reload or navigation would wipe out.
+    # A marker that a reload or navigation would wipe out, and a record of any job polling:
+    # progress must arrive over the event stream alone.
     page.evaluate("window.__noReload = true")
+    job_fetches: list[str] = []
+
+    def record_job_fetch(request: Request) -> None:
+        if request.method == "GET" and "/api/jobs" in request.url:
+            job_fetches.append(request.url)
+
+    page.on("request", record_job_fetch)
 
     page.get_by_test_id("demo-steps").fill(str(DEMO_STEPS))
     page.get_by_test_id("demo-step-seconds").fill(str(DEMO_STEP_SECONDS))
@@ -173,6 +181,8 @@ def watch_a_demo_job_progress_live(page: Page, server: TendarrServer, artifacts:
         "aria-valuenow", "100"
     )
     assert page.evaluate("window.__noReload === true"), "the page was reloaded"
+    page.remove_listener("request", record_job_fetch)
+    assert job_fetches == [], f"the page polled instead of listening: {job_fetches}"
 
     page.get_by_test_id(f"job-row-{job_id}").click()
     expect(page.get_by_test_id(f"job-history-{job_id}")).to_contain_text("succeeded")

@@ -18,6 +18,7 @@ from tendarr.ports.library import ChildKey, FileRecord, MediaFields, ServerItemR
 from tendarr.ports.media_server import MediaServerFactory
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.services.library_records import file_record, media_fields
+from tendarr.services.prefetch import prefetched
 
 log = structlog.get_logger(__name__)
 
@@ -121,9 +122,10 @@ class LibrarySync:
                 deferred: list[RemoteItem] = []
                 with self._uow() as uow:  # what we hold already: adapters may skip details
                     known = uow.library.stamps(server_id, library.id)
-                for page in server.iter_library(
+                pages = server.iter_library(
                     library.id, changed_since=since, page_size=self._page_size, known=known
-                ):
+                )
+                for page in prefetched(pages):  # the next page downloads while we write
                     self._apply(server_id, library.id, page, started, stats, native_media, deferred)
                     ctx.progress(
                         stats.seen,

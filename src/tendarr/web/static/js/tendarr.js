@@ -539,7 +539,7 @@
           window.location.assign(nextPath());
         } catch (err) {
           if (err.status === 429) {
-            this.error = `Too many attempts. Wait a minute and try again. (${err.message})`;
+            this.error = "Too many attempts. Wait a minute, then try again.";
           } else if (err.status === 401) {
             this.error = err.message || "Wrong username or password.";
           } else {
