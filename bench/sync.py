@@ -5,6 +5,7 @@ Targets (issue: media servers and sync): 50,000 items on two servers — full sy
 simulators run in their own process).
 
 Run: .venv/bin/python bench/sync.py [--movies N] [--shows N]
+Profile: wrap run() in cProfile (python -m cProfile -o sync.prof bench/sync.py) and sort by tottime.
 """
 
 from __future__ import annotations
