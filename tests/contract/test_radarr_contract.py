@@ -52,6 +52,9 @@ IMPLEMENTED = {
     ("GET", f"{V3}/collection"),
     ("GET", f"{V3}/collection/{{id}}"),
     ("POST", f"{V3}/command"),
+    ("GET", f"{V3}/blocklist"),
+    ("DELETE", f"{V3}/blocklist/{{id}}"),
+    ("DELETE", f"{V3}/blocklist/bulk"),
     ("GET", f"{V3}/command"),
     ("GET", f"{V3}/command/{{id}}"),
     ("GET", f"{V3}/notification"),
@@ -212,6 +215,14 @@ def test_every_response_matches_the_spec() -> None:
     c.call("GET", f"{V3}/notification/{made['id']}")
     c.call("POST", f"{V3}/notification/test", hook)
 
+    client.app.radarr.state.fail_next_grabs = 1  # type: ignore[attr-defined]
+    failed_grab = c.call(
+        "POST", f"{V3}/command", {"name": "MoviesSearch", "movieIds": [added["id"]]}
+    )
+    blocked = c.call("GET", f"{V3}/blocklist?page=1&pageSize=10")
+    assert blocked["totalRecords"] == 1, failed_grab
+    c.call("DELETE", f"{V3}/blocklist/{blocked['records'][0]['id']}")
+    c.call("DELETE", f"{V3}/blocklist/bulk", {"ids": [12345]})
     command = c.call("POST", f"{V3}/command", {"name": "MoviesSearch", "movieIds": [added["id"]]})
     c.call("GET", f"{V3}/command/{command['id']}")
     world.advance(world.download_delay.total_seconds())

@@ -50,6 +50,9 @@ IMPLEMENTED = {
     ("DELETE", f"{V3}/importlistexclusion/{{id}}"),
     ("DELETE", f"{V3}/importlistexclusion/bulk"),
     ("POST", f"{V3}/command"),
+    ("GET", f"{V3}/blocklist"),
+    ("DELETE", f"{V3}/blocklist/{{id}}"),
+    ("DELETE", f"{V3}/blocklist/bulk"),
     ("GET", f"{V3}/command"),
     ("GET", f"{V3}/command/{{id}}"),
     ("GET", f"{V3}/notification"),
@@ -222,6 +225,12 @@ def test_every_response_matches_the_spec() -> None:
     c.call("POST", f"{V3}/notification/test", hook)
 
     missing = next(e for e in episodes if not e["hasFile"] and e.get("airDateUtc"))
+    client.app.sonarr.state.fail_next_grabs = 1  # type: ignore[attr-defined]
+    c.call("POST", f"{V3}/command", {"name": "EpisodeSearch", "episodeIds": [missing["id"]]})
+    blocked = c.call("GET", f"{V3}/blocklist?page=1&pageSize=10")
+    assert blocked["totalRecords"] == 1
+    c.call("DELETE", f"{V3}/blocklist/{blocked['records'][0]['id']}")
+    c.call("DELETE", f"{V3}/blocklist/bulk", {"ids": [12345]})
     command = c.call(
         "POST", f"{V3}/command", {"name": "EpisodeSearch", "episodeIds": [missing["id"]]}
     )

@@ -129,3 +129,45 @@ def test_upgrade_download_lists_the_replaced_file() -> None:
     assert deleted["deleteReason"] == "upgrade"
     kinds = [r["eventType"] for r in client.get("/api/v3/history?pageSize=3").json()["records"]]
     assert kinds == ["downloadFolderImported", "movieFileDeleted", "grabbed"]
+
+
+def test_a_failed_download_is_blocklisted_and_the_next_search_grabs_another_release() -> None:
+    world = generate_world(WorldConfig(seed=6, movies=6, shows=0, users=2))
+    app = create_app(world)
+    key = {"X-Api-Key": credentials(world)["api_key"]}
+    wanted = next(
+        m
+        for m in world.movies
+        if m.radarr is None and m.file is None and m.release_date <= world.now.date()
+    )
+    with TestClient(app) as client:
+        added = client.post(
+            "/api/v3/movie",
+            headers=key,
+            json={
+                "tmdbId": wanted.tmdb_id,
+                "title": wanted.title,
+                "qualityProfileId": 1,
+                "rootFolderPath": "/media/movies",
+                "monitored": True,
+            },
+        ).json()
+        app.radarr.state.fail_next_grabs = 1
+        search = {"name": "MoviesSearch", "movieIds": [added["id"]]}
+        client.post("/api/v3/command", headers=key, json=search)
+        world.advance(world.download_delay.total_seconds() + 1)
+        assert wanted.file is None  # the download failed: still wanted
+        blocked = client.get("/api/v3/blocklist", headers=key).json()["records"]
+        assert [b["movieId"] for b in blocked] == [added["id"]]
+        history = client.get(
+            "/api/v3/history", headers=key, params={"eventType": "downloadFailed"}
+        ).json()["records"]
+        assert [h["sourceTitle"] for h in history] == [blocked[0]["sourceTitle"]]
+        client.post("/api/v3/command", headers=key, json=search)
+        world.advance(world.download_delay.total_seconds() + 1)
+        assert wanted.file is not None  # another release, not the blocklisted one
+        grabs = client.get("/api/v3/history", headers=key, params={"eventType": "grabbed"}).json()[
+            "records"
+        ]
+        titles = {g["sourceTitle"] for g in grabs if g["movieId"] == added["id"]}
+        assert len(titles) == 2

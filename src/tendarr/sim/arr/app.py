@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tendarr.sim.arr.blocklist import Blocklist
 from tendarr.sim.arr.commands import CommandQueue
 from tendarr.sim.arr.history import HistoryStore
 from tendarr.sim.arr.media import App
@@ -36,6 +37,19 @@ class ArrSim:
     deleting: str | None = None
     # Exclusions for ids the World's catalog does not hold: id -> (external id, title, year).
     foreign_exclusions: dict[int, tuple[int, str, int]] = field(default_factory=dict)
+    # Test switch: this many upcoming grabs fail (history + blocklist, item stays wanted).
+    fail_next_grabs: int = 0
+    blocklist: Blocklist = field(default_factory=lambda: Blocklist("radarr"))
+
+    def __post_init__(self) -> None:
+        self.blocklist = Blocklist(self.app)
+
+    def grab_fails(self) -> bool:
+        """Consume one forced failure, if any is switched on."""
+        if self.fail_next_grabs > 0:
+            self.fail_next_grabs -= 1
+            return True
+        return False
 
 
 class ArrGate:

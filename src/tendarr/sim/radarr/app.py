@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from tendarr.sim.arr.app import ArrGate
+from tendarr.sim.arr.blocklist import blocklist_routes
 from tendarr.sim.arr.routes import routes as common_routes
 from tendarr.sim.arr.wire import derived_key, json_problem
 from tendarr.sim.faults import FaultMiddleware, FaultPlan
@@ -26,6 +27,7 @@ class RadarrApp(Starlette):
         super().__init__(
             routes=[
                 *common_routes(radarr.state, hooks.test),
+                *blocklist_routes(radarr.state.blocklist),
                 *movie_routes.routes(radarr),
                 *history_routes.routes(radarr),
             ],

@@ -189,11 +189,27 @@ class Radarr:
                 continue
             quality = GRAB_QUALITY.get(arr.quality_profile_id, "Bluray-1080p")
             res, source = quality.split("-")[1], quality.split("-")[0]
-            title = f"{movie.title.replace(' ', '.')}.{movie.year}.{res}.{source}.x264-SPARKS"
+            stem = f"{movie.title.replace(' ', '.')}.{movie.year}.{res}.{source}.x264"
+            picked = state.blocklist.pick(stem)  # a failed release is never grabbed again
+            if picked is None:
+                continue
+            title = picked
             did = download_id("movie", movie.id, world.now)
+            self._grabbed(movie, title, did, quality, world.now)
+            if state.grab_fails():
+                state.history.add(
+                    movie.id,
+                    "downloadFailed",
+                    world.now,
+                    title,
+                    quality,
+                    did,
+                    {"message": "Download failed"},
+                )
+                state.blocklist.add(movie.id, title, quality, world.now)
+                continue
             self.grabs[movie.id] = (did, title)
             pending.append(world.schedule_download("movie", movie.id))
-            self._grabbed(movie, title, did, quality, world.now)
             state.notifier.emit("onGrab", hooks.grab(state, movie, title, did, quality))
         return pending
 

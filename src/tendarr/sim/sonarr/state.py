@@ -216,15 +216,33 @@ class Sonarr:
                 state.upgrades and cutoff_not_met(show.sonarr.quality_profile_id, ep.file.quality)
             ):
                 continue
-            title = (
+            stem = (
                 f"{show.title.replace(' ', '.')}.S{ep.season_number:02d}E{ep.episode_number:02d}"
                 f".{quality.split('-')[1]}.{quality.split('-')[0].replace('WEBDL', 'WEB-DL')}"
-                "-NTb"
             )
+            picked = state.blocklist.pick(stem)  # a failed release is never grabbed again
+            if picked is None:
+                continue
+            title = picked
             did = download_id("episode", ep.id, world.now)
+            self._grabbed(show, ep, title, did, quality, world.now)
+            if state.grab_fails():
+                state.history.add(
+                    episode_id(ep),
+                    "downloadFailed",
+                    world.now,
+                    title,
+                    quality,
+                    did,
+                    {"message": "Download failed"},
+                    series_id=show.sonarr.arr_id,
+                )
+                state.blocklist.add(
+                    episode_id(ep), title, quality, world.now, series_id=show.sonarr.arr_id
+                )
+                continue
             self.grabs[ep.id] = (did, title)
             pending.append(world.schedule_download("episode", ep.id))
-            self._grabbed(show, ep, title, did, quality, world.now)
             state.notifier.emit("onGrab", hooks.grab(state, show, [ep], title, did, quality))
         return pending
 
