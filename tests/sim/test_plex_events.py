@@ -48,10 +48,19 @@ def _events(text: str) -> list[tuple[str, dict[str, object]]]:
 
 
 def _stream_while(
-    client: TestClient, headers: dict[str, str], url: str, action: Callable[[], object]
+    client: TestClient,
+    headers: dict[str, str],
+    url: str,
+    action: Callable[[], object],
+    idle: float = 0.0,
 ) -> list[tuple[str, dict[str, object]]]:
+    bus = plex_state(client.app).bus  # type: ignore[arg-type]
+
     def later() -> None:
-        time.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while bus.subscriber_count == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)  # act only once the stream listens, however busy the machine
+        time.sleep(idle)
         action()
 
     worker = threading.Thread(target=later)
@@ -100,6 +109,7 @@ def test_ping_arrives_when_idle(world: World) -> None:
         headers,
         "/:/eventsource/notifications",
         lambda: start_session(state, 1, "movie", world.library_movies()[0].id),
+        idle=0.3,  # six ping intervals of quiet first
     )
     assert [k for k, _ in events].count("ping") >= 2
     assert events[-1][0] == "playing"

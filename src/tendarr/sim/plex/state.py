@@ -73,6 +73,11 @@ class NotificationBus:
         self._subscribers.append((asyncio.get_running_loop(), queue))
         return queue
 
+    @property
+    def subscriber_count(self) -> int:
+        """Return how many event streams are listening."""
+        return len(self._subscribers)
+
     def unsubscribe(self, queue: asyncio.Queue[Notification]) -> None:
         """Close a stream."""
         self._subscribers = [(lp, q) for lp, q in self._subscribers if q is not queue]
