@@ -54,7 +54,10 @@ def tendarr_server(tmp_path: Path) -> Iterator[TendarrServer]:
         yield TendarrServer(base_url, data_dir, process)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running on the main
+# thread while it is open, which would break asyncio.run() in every test collected after
+# this package.
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     """The Playwright driver (talks to the browser over pipes, not sockets)."""
     if not CHROMIUM.is_file():
@@ -63,9 +66,9 @@ def playwright_instance() -> Iterator[Playwright]:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    """One headless chromium for the whole session."""
+    """One headless chromium for the browser tests."""
     launched = playwright_instance.chromium.launch(
         executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
     )
