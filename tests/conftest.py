@@ -36,8 +36,14 @@ def runtime(env: dict[str, str]) -> Iterator[Runtime]:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    """An unauthenticated client of a running app (embedded workers, scheduler)."""
-    with TestClient(build_web_app(runtime, worker_threads=2)) as test_client:
+    """An unauthenticated client of a running app (embedded workers, scheduler).
+
+    The real-time server watcher is off here: a listener left connected to a Plex
+    simulator would hold up the simulators' shutdown (tests/api/test_realtime_sync.py
+    runs it).
+    """
+    app = build_web_app(runtime, worker_threads=2, run_realtime=False)
+    with TestClient(app) as test_client:
         yield test_client
 
 

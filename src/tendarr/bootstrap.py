@@ -43,6 +43,7 @@ from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
 from tendarr.services.sign_in_servers import ServerSignIn
 from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
+from tendarr.services.watch_servers import ServerWatcher
 from tendarr.settings import InfraSettings, resolve_secret_key
 
 
@@ -207,8 +208,12 @@ def build_web_app(
     run_workers: bool = True,
     worker_threads: int = 2,
     run_scheduler: bool = True,
+    run_realtime: bool = True,
+    realtime_tick_seconds: float = 10.0,
+    realtime_debounce_seconds: float = 2.0,
 ) -> FastAPI:
-    """The web app; its lifespan starts the scheduler, the event watcher and embedded workers."""
+    """The web app; its lifespan starts the scheduler, the event watcher, the real-time
+    server watcher and embedded workers."""
     hub = EventHub()
     watcher = JobChangeWatcher(runtime.uow, runtime.clock, hub, _job_event)
     context = AppContext(
@@ -227,6 +232,18 @@ def build_web_app(
     if run_scheduler:
         context.on_startup.append(runtime.scheduler.start)
         context.on_shutdown.append(runtime.scheduler.stop)
+    if run_realtime:
+        realtime = ServerWatcher(
+            runtime.uow,
+            runtime.clock,
+            runtime.servers,
+            runtime.media_servers.events,
+            runtime.node,
+            debounce_seconds=realtime_debounce_seconds,
+            tick_seconds=realtime_tick_seconds,
+        )
+        context.on_startup.append(realtime.start)
+        context.on_shutdown.append(realtime.stop)
     if run_workers:
         pool = build_worker_pool(runtime, runtime.registry.queues(), worker_threads)
         context.on_startup.append(pool.start)

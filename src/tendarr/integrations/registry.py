@@ -16,7 +16,9 @@ from tendarr.integrations.jellyfin.client import JellyfinClient
 from tendarr.integrations.mediabrowser.models import DeviceInfo
 from tendarr.integrations.plex.adapter import PlexServer
 from tendarr.integrations.plex.client import PlexClient
+from tendarr.integrations.plex.events import PlexEventStream
 from tendarr.ports.media_server import MediaServer, ServerAuthFailed
+from tendarr.ports.server_events import ServerEvents
 
 
 class MediaServerRegistry:
@@ -44,6 +46,18 @@ class MediaServerRegistry:
         return EmbyServer(
             EmbyClient(vendor, device, secret, user_id), server_id=config.id, user_id=user_id
         )
+
+    def events(self, config: ServerConfig) -> ServerEvents | None:
+        """Return the server's event stream (Plex only), on its own HTTP client."""
+        if config.kind is not ServerKind.PLEX:
+            return None
+        http = httpx.Client(
+            base_url=config.url.rstrip("/"),
+            timeout=DEFAULT_TIMEOUT,
+            transport=self._transport,
+            follow_redirects=False,
+        )
+        return PlexEventStream(config.id, http, _credential(config), self._install_id)
 
     def close(self) -> None:
         """Close every pooled client."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from tendarr.api.deps import AdminCaller, Context
 from tendarr.api.schemas import JobOut
@@ -22,6 +25,7 @@ from tendarr.api.server_schemas import (
 from tendarr.domain.errors import ValidationFailed
 from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import validation_message
+from tendarr.services.watch_servers import sync_from_webhook
 
 router = APIRouter(tags=["servers"])
 
@@ -140,3 +144,36 @@ def start_sync(
     """Queue a sync job (or return the one already queued or running)."""
     full = body.full if body else True
     return JobOut.of(_servers(context).start_sync(server_id, full, caller.user.username))
+
+
+@router.post(
+    "/api/webhooks/media-server/{server_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Webhook from a media server (Jellyfin/Emby webhook plugin): incremental sync",
+    response_model=JobOut,
+    responses={204: {"description": "Not about the library (e.g. playback); nothing done"}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def media_server_webhook(
+    server_id: str, request: Request, caller: AdminCaller, context: Context
+) -> Response:
+    """Start an incremental sync of the server (or return the one queued or running).
+
+    Any JSON template works; ``NotificationType`` and ``ServerId`` are checked when present.
+    Send the API key as the ``X-Api-Key`` header.
+    """
+    try:
+        payload = json.loads(await request.body())
+    except ValueError as err:
+        raise ValidationFailed("the webhook body is not valid JSON") from err
+    job = await run_in_threadpool(sync_from_webhook, _servers(context), server_id, payload)
+    if job is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return JSONResponse(
+        JobOut.of(job).model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED
+    )
