@@ -315,3 +315,21 @@ def test_two_servers_syncing_at_once_do_not_duplicate_titles(rt: Runtime) -> Non
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda sid: engine(Ctx(), {"server_id": sid, "full": True}), ["a", "b"]))
     assert counts(rt) == {"movie": 40}
+
+
+def test_incremental_sync_sees_changes_stamped_by_a_server_clock_behind_ours(
+    rt: Runtime,
+) -> None:
+    add_server(rt, "a")
+    servers = {"a": FakeServer("a", [movie("m1", 1)])}
+    sync(rt, servers, "a")
+    with rt.uow() as uow:
+        config = uow.servers.get("a")
+    assert config is not None
+    assert config.last_sync_at is not None
+    behind = config.last_sync_at - timedelta(minutes=5)  # the server's clock is 5 min slow
+    changed = replace(movie("m2", 2), updated_at=behind)
+    servers["a"].items.append(changed)
+    result = sync(rt, servers, "a", full=False)
+    assert result["created"] == 1
+    assert counts(rt) == {"movie": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -24,6 +24,7 @@ log = structlog.get_logger(__name__)
 
 # Syncs of one server never overlap; a crashed sync's lease lapses after this long.
 SYNC_LEASE_SECONDS = 6 * 3600
+CLOCK_SKEW_MARGIN = timedelta(minutes=15)
 MAX_REPORTED_PROBLEMS = 50
 
 
@@ -113,7 +114,14 @@ class LibrarySync:
     ) -> dict[str, Any]:
         server_id = config.id
         server = self._connect(config)
-        since = None if full or config.last_sync_at is None else config.last_sync_at
+        # The cursor is Tendarr's clock, the stamps are the server's: overlap by a margin so
+        # a server clock running behind ours does not hide changes (unchanged items re-read
+        # in the overlap cost a listing row, not a write).
+        since = (
+            None
+            if full or config.last_sync_at is None
+            else (config.last_sync_at - CLOCK_SKEW_MARGIN)
+        )
         started = self._clock.now()
         try:
             for library in config.enabled_libraries():
