@@ -1,62 +1,17 @@
-"""The MediaServer port over an Emby server."""
+"""The MediaServer port over an Emby server (the shared MediaBrowser adapter)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import datetime
-
-from tendarr.domain.media import LibraryPage, RemoteLibrary, ServerIdentity, ServerKind
+from tendarr.domain.media import ServerKind
 from tendarr.integrations.emby.client import VENDOR, EmbyClient
-from tendarr.integrations.mediabrowser import translate
-from tendarr.integrations.mediabrowser.traversal import traverse
-from tendarr.integrations.mediabrowser.wire import Json, format_datetime
+from tendarr.integrations.mediabrowser.adapter import MediaBrowserServer
 
 
-class EmbyServer:
+class EmbyServer(MediaBrowserServer):
     """One configured Emby server; ``user_id`` scopes listings to what that user sees."""
 
+    kind = ServerKind.EMBY
+    vendor = VENDOR
+
     def __init__(self, client: EmbyClient, *, server_id: str, user_id: str | None = None):
-        self.server_id = server_id
-        self._client = client
-        self._user_id = user_id
-
-    def identity(self) -> ServerIdentity:
-        """Return the server's identity (also the connection and token test)."""
-        info = self._client.system_info()
-        return ServerIdentity(ServerKind.EMBY, info.name, info.id, info.version)
-
-    def libraries(self) -> list[RemoteLibrary]:
-        """Return every library (virtual folder)."""
-        return [translate.library(f) for f in self._client.virtual_folders()]
-
-    def iter_library(
-        self,
-        library_id: str,
-        *,
-        changed_since: datetime | None = None,
-        page_size: int = 200,
-        known: Mapping[str, datetime] | None = None,  # listings carry files: nothing to skip
-    ) -> Iterator[LibraryPage]:
-        """Yield pages of the library's movies, series, seasons and episodes.
-
-        ``changed_since`` becomes ``MinDateLastSaved``; ``user_id`` reads through
-        ``/Users/{id}/Items``, without it ``/Items`` with the API key.
-        """
-        since = format_datetime(changed_since) if changed_since is not None else None
-
-        def fetch(start: int, limit: int) -> Json:
-            return self._client.items(
-                library_id,
-                start=start,
-                limit=limit,
-                user_id=self._user_id,
-                min_date_last_saved=since,
-            )
-
-        return traverse(
-            fetch,
-            vendor=VENDOR,
-            server_id=self.server_id,
-            library_id=library_id,
-            page_size=page_size,
-        )
+        super().__init__(client, server_id=server_id, user_id=user_id)
