@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -70,7 +71,6 @@ class Runtime:
     scheduler: PeriodicScheduler
     status: SystemStatusService
     node: str
-    closers: list[object] = field(default_factory=list)
 
     def close(self) -> None:
         """Release connections."""
@@ -184,8 +184,6 @@ def _install_id(uow: SqlUnitOfWorkFactory) -> str:
 
 
 def _prune_jobs(uow: SqlUnitOfWorkFactory, clock: Clock, settings: SettingsService) -> int:
-    from datetime import timedelta
-
     keep = timedelta(days=settings.current().jobs.keep_finished_days)
     with uow() as work:
         removed = work.jobs.delete_finished_before(clock.now() - keep)

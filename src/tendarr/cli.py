@@ -7,7 +7,7 @@ import re
 import signal
 import socket
 import threading
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 import uvicorn
@@ -18,6 +18,9 @@ from tendarr.observability import configure_logging
 from tendarr.persistence.database import DatabaseUnavailable
 from tendarr.settings import ConfigError, InfraSettings, load_infra_settings
 from tendarr.sim.command import sim_app
+
+if TYPE_CHECKING:
+    from tendarr.bootstrap import Runtime
 
 app = typer.Typer(
     help="Tendarr tends your media library.", no_args_is_help=True, add_completion=False
@@ -43,7 +46,7 @@ def _settings() -> InfraSettings:
     return infra
 
 
-def _runtime(infra: InfraSettings):  # type: ignore[no-untyped-def]
+def _runtime(infra: InfraSettings) -> Runtime:
     from tendarr.bootstrap import build_runtime
 
     try:

@@ -129,3 +129,17 @@ def test_session_length_setting_applies_to_the_next_login(admin: TestClient) -> 
     admin.cookies.clear()
     login = admin.post("/api/auth/login", json=ADMIN)
     assert "max-age=172800" in login.headers["set-cookie"].lower()
+
+
+def test_a_key_sealed_under_an_old_secret_is_reported_unreadable_not_absent(
+    admin: TestClient,
+) -> None:
+    from tendarr.api.context import AppContext
+    from tendarr.security.secretbox import SecretBox
+
+    admin.post("/api/auth/api-key/regenerate")
+    context: AppContext = admin.app.state.context  # type: ignore[attr-defined]
+    context.auth._box = SecretBox("a-different-secret-key")  # the secret key was changed
+    shown = admin.get("/api/auth/api-key").json()
+    assert shown["key"] is None
+    assert shown["source"] == "unreadable"

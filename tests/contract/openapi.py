@@ -50,10 +50,9 @@ def _nullable_to_31(node: Any) -> Any:
         kind = out.get("type")
         if isinstance(kind, str):
             out["type"] = [kind, "null"]
-        elif kind is None and not any(k in out for k in ("anyOf", "oneOf", "allOf")):
-            pass
-        else:
+        elif kind is not None or any(k in out for k in ("anyOf", "oneOf", "allOf")):
             out = {"anyOf": [out, {"type": "null"}]}
+        # else: a schema with no type and no combinator already admits null
         if "enum" in out:
             out["enum"] = [*out["enum"], None]
     return out

@@ -1,17 +1,11 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tendarr.domain.jobs import (
     JobPriority,
     JobState,
-    clamp_progress,
-    is_stale,
     retry_delay,
     should_retry,
 )
-
-NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("attempt", "expected"), [(1, 30.0), (2, 60.0), (3, 120.0), (10, 3600.0)])
@@ -30,15 +24,6 @@ def test_job_is_retried_until_attempts_run_out() -> None:
     assert not should_retry(3, 3)
 
 
-def test_missing_heartbeat_counts_as_stale() -> None:
-    assert is_stale(None, NOW, timedelta(seconds=60))
-
-
-def test_heartbeat_within_window_is_fresh() -> None:
-    assert not is_stale(NOW - timedelta(seconds=59), NOW, timedelta(seconds=60))
-    assert is_stale(NOW - timedelta(seconds=61), NOW, timedelta(seconds=60))
-
-
 def test_high_priority_ranks_first_in_the_transport() -> None:
     ranks = [p.queue_rank for p in (JobPriority.HIGH, JobPriority.NORMAL, JobPriority.LOW)]
     assert ranks == sorted(ranks, reverse=True)
@@ -50,8 +35,3 @@ def test_terminal_states() -> None:
         JobState.FAILED,
         JobState.CANCELLED,
     }
-
-
-@pytest.mark.parametrize(("raw", "clamped"), [(-0.5, 0.0), (0.25, 0.25), (1.5, 1.0)])
-def test_progress_is_clamped_to_unit_interval(raw: float, clamped: float) -> None:
-    assert clamp_progress(raw) == clamped

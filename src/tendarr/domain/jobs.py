@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 
@@ -83,13 +83,3 @@ def retry_delay(attempt: int, base_seconds: float, cap_seconds: float = 3600.0) 
 def should_retry(attempts: int, max_attempts: int) -> bool:
     """Return whether a job that failed on attempt ``attempts`` gets another try."""
     return attempts < max_attempts
-
-
-def is_stale(heartbeat_at: datetime | None, now: datetime, stale_after: timedelta) -> bool:
-    """Return whether a running job's worker stopped beating long enough to be presumed dead."""
-    return heartbeat_at is None or now - heartbeat_at > stale_after
-
-
-def clamp_progress(value: float) -> float:
-    """Return ``value`` bounded to the closed unit interval."""
-    return 0.0 if value < 0 else 1.0 if value > 1 else float(value)

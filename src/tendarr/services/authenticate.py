@@ -50,7 +50,7 @@ class ApiKeyView:
     """An API key as shown to its owner."""
 
     key: str | None
-    source: str  # "database" | "environment" | "none"
+    source: str  # "database" | "environment" | "none" | "unreadable"
     created_at: str | None
 
 
@@ -175,9 +175,11 @@ class AuthService:
             record = uow.api_keys.for_user(user.id)
         if record is None:
             return ApiKeyView(None, "none", None)
-        return ApiKeyView(
-            self._box.open(record.key_encrypted), "database", record.created_at.isoformat()
-        )
+        key = self._box.open(record.key_encrypted)
+        # A key sealed under an earlier TENDARR_SECRET_KEY still works for callers but can
+        # no longer be shown: say so rather than pretend there is no key.
+        source = "database" if key is not None else "unreadable"
+        return ApiKeyView(key, source, record.created_at.isoformat())
 
     def regenerate_api_key(self, user: User) -> ApiKeyView:
         """Issue a new key; the previous one stops working in the same transaction."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 
-from tendarr.domain.jobs import JobState, retry_delay, should_retry
+from tendarr.domain.jobs import JobPriority, JobState, retry_delay, should_retry
 from tendarr.ports.clock import Clock
 from tendarr.ports.job_queue import JobCancelled, JobLeaseLost, JobQueue
 from tendarr.ports.repositories import UnitOfWorkFactory
@@ -208,7 +208,7 @@ class JobRunner:
         error: str,
         delay: float,
         queue: str,
-        priority: Any,
+        priority: JobPriority,
     ) -> None:
         now = self._clock.now()
         with self._uow() as uow:

@@ -788,7 +788,10 @@
         return Object.keys(this.changes).length > 0;
       },
       get apiKeyDisplay() {
-        if (!this.apiKey.key) return this.apiKey.source === "none" ? "No API key yet" : "";
+        if (!this.apiKey.key) {
+          if (this.apiKey.source === "unreadable") return "Key set, but sealed with an older secret key: regenerate to see one";
+          return this.apiKey.source === "none" ? "No API key yet" : "";
+        }
         return this.keyShown ? this.apiKey.key : "•".repeat(Math.min(32, this.apiKey.key.length));
       },
       adopt(settings) {
