@@ -40,6 +40,19 @@ class SecuritySettings(BaseModel):
     metrics_public: bool = Field(False, description="Serve /metrics without credentials")
 
 
+class SyncSettings(BaseModel):
+    """How often Tendarr re-reads the media servers on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    library_interval_minutes: int = Field(
+        360, ge=15, le=10080, description="Incremental library sync of every enabled server"
+    )
+    household_interval_minutes: int = Field(
+        30, ge=5, le=1440, description="Accounts, watch history and watchlists"
+    )
+
+
 class AppSettings(BaseModel):
     """Every setting an admin edits in the UI or through ``/api/settings``."""
 
@@ -48,6 +61,7 @@ class AppSettings(BaseModel):
     general: GeneralSettings = Field(default_factory=GeneralSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
 
 
 class _EnvSeed(AppSettings, BaseSettings):

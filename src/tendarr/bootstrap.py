@@ -33,6 +33,8 @@ from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
 from tendarr.services.demo_job import DEMO_JOB
+from tendarr.services.household import HouseholdService
+from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub, JobChangeWatcher
 from tendarr.services.job_types import JobType, JobTypeRegistry
 from tendarr.services.manage_jobs import JobService
@@ -42,9 +44,11 @@ from tendarr.services.reap_jobs import JobReaper
 from tendarr.services.run_job import JobRunner
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
 from tendarr.services.sign_in_servers import ServerSignIn
+from tendarr.services.sync_household import HOUSEHOLD_JOB, HouseholdSync, check_household_payload
 from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
 from tendarr.services.watch_servers import ServerWatcher
+from tendarr.services.watchlists import OwnWatchlist
 from tendarr.settings import InfraSettings, resolve_secret_key
 
 
@@ -59,6 +63,9 @@ class Runtime:
     servers: ServerService
     sign_in: ServerSignIn
     plextv: PlexTvPins
+    household: HouseholdService
+    member_sign_in: HouseholdSignIn
+    watchlist: OwnWatchlist
     library: LibraryBrowser
     clock: Clock
     queue: HueyJobQueue
@@ -114,19 +121,31 @@ def build_runtime(
     )
     queue = HueyJobQueue(infra.effective_queue_url)
     install_id = _install_id(uow)
-    media_servers = MediaServerRegistry(install_id)
+    media_servers = MediaServerRegistry(
+        install_id, plextv_url=infra.plextv_url, discover_url=infra.plex_discover_url
+    )
     sync = JobType(
         name=SYNC_JOB,
         title="Sync library",
         handler=LibrarySync(uow, clock, media_servers),
         check_payload=check_sync_payload,
     )
-    registry = JobTypeRegistry([DEMO_JOB, sync])
+    household_sync = JobType(
+        name=HOUSEHOLD_JOB,
+        title="Sync household",
+        handler=HouseholdSync(uow, clock, media_servers.household, media_servers.tautulli),
+        check_payload=check_household_payload,
+    )
+    registry = JobTypeRegistry([DEMO_JOB, sync, household_sync])
     jobs = JobService(uow, clock, queue, registry, settings)
     servers = ServerService(uow, clock, media_servers, jobs)
     plextv = PlexTvPins(install_id, infra.plextv_url)
     handles = SecretBox(secret_key + ":sign-in-handles")  # its own key: never opens DB secrets
     sign_in = ServerSignIn(plextv, MediaBrowserSignIns(install_id), servers, clock, handles)
+    household = HouseholdService(uow, jobs, media_servers.household)
+    member_sign_in = HouseholdSignIn(
+        uow, clock, plextv, MediaBrowserSignIns(install_id), media_servers.household, auth
+    )
     node = worker_name()
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
@@ -141,6 +160,18 @@ def build_runtime(
             ),
             PeriodicTask("prune-jobs", lambda: 3600.0, lambda: _prune_jobs(uow, clock, settings)),
             PeriodicTask("expire-sessions", lambda: 3600.0, auth.expire_sessions),
+            PeriodicTask(
+                "library-sync",
+                lambda: settings.current().sync.library_interval_minutes * 60.0,
+                servers.sync_all,
+                run_at_start=False,
+            ),
+            PeriodicTask(
+                "household-sync",
+                lambda: settings.current().sync.household_interval_minutes * 60.0,
+                household.sync_all,
+                run_at_start=False,
+            ),
         ],
     )
     status = SystemStatusService(
@@ -154,6 +185,9 @@ def build_runtime(
         servers,
         sign_in,
         plextv,
+        household,
+        member_sign_in,
+        OwnWatchlist(uow, clock),
         LibraryBrowser(uow),
         clock,
         queue,
@@ -223,6 +257,9 @@ def build_web_app(
         servers=runtime.servers,
         library=runtime.library,
         sign_in=runtime.sign_in,
+        household=runtime.household,
+        household_sign_in=runtime.member_sign_in,
+        watchlist=runtime.watchlist,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

@@ -16,7 +16,7 @@ from typing import Any
 
 from tendarr.bootstrap import Runtime, build_runtime
 from tendarr.domain.media import ServerKind
-from tendarr.domain.servers import PathMapping, ServerConfig
+from tendarr.domain.servers import PathMapping, ServerConfig, TautulliLink
 from tendarr.settings import load_infra_settings
 from tendarr.sim.generate import WorldConfig, generate_world
 from tendarr.sim.hub import serve_in_background
@@ -49,6 +49,7 @@ def _servers(described: dict[str, dict[str, Any]]) -> list[ServerConfig]:
             if kind is ServerKind.PLEX
             else {"method": "api_key", "api_key": sim["api_key"]}
         )
+        tautulli = described.get("tautulli") if kind is ServerKind.PLEX else None
         found.append(
             ServerConfig(
                 id=f"{name}-demo",
@@ -57,6 +58,7 @@ def _servers(described: dict[str, dict[str, Any]]) -> list[ServerConfig]:
                 url=sim["url"],
                 auth=auth,
                 path_mappings=(PathMapping("/media", "/media"),),
+                tautulli=TautulliLink(tautulli["url"], tautulli["api_key"]) if tautulli else None,
             )
         )
     return found
@@ -76,6 +78,7 @@ def running_demo(
         env = {"TENDARR_DATA_DIR": str(directory), "TENDARR_HOST": host, "TENDARR_PORT": str(port)}
         if "plextv" in described:  # Plex PIN sign-in in the demo talks to the simulated plex.tv
             env["TENDARR_PLEXTV_URL"] = described["plextv"]["url"]
+            env["TENDARR_PLEX_DISCOVER_URL"] = described["discover"]["url"]
         runtime = build_runtime(load_infra_settings(env), environ=env)
         try:
             if not runtime.auth.setup_status().setup_complete:
@@ -88,6 +91,7 @@ def running_demo(
                 runtime.servers.refresh_libraries(config.id, "demo")
             for config in runtime.servers.all():
                 runtime.servers.start_sync(config.id, True, "demo")
+                runtime.household.start_sync(config.id, False, "demo")
             yield Demo(runtime, directory, described)
         finally:
             runtime.close()

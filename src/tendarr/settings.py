@@ -46,6 +46,7 @@ class InfraSettings(BaseSettings):
     https: bool = False
     media_root: Path = Path("/")
     plextv_url: str = "https://plex.tv"
+    plex_discover_url: str = "https://discover.provider.plex.tv"
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -85,7 +86,7 @@ class InfraSettings(BaseSettings):
             raise ValueError("must be an absolute path")
         return value
 
-    @field_validator("plextv_url")
+    @field_validator("plextv_url", "plex_discover_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^\s/]+$", value.strip().rstrip("/")):

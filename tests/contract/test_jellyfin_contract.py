@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -10,8 +11,11 @@ from starlette.testclient import TestClient
 
 from tendarr.sim.generate import WorldConfig, generate_world
 from tendarr.sim.jellyfin import IMPLEMENTED, create_app, credentials
+from tendarr.sim.mediabrowser.catalog import Item
+from tendarr.sim.mediabrowser.delivery import decide, profile_for
 from tendarr.sim.mediabrowser.server import SimServer
-from tests.contract.openapi import OpenApiSpec, load_spec
+from tendarr.sim.mediabrowser.state import Device
+from tests.contract.openapi import OpenApiSpec, load_spec, specs_dir
 
 SPEC = "jellyfin/jellyfin-10.11.11-openapi.json"
 
@@ -31,6 +35,25 @@ KNOWN_GAPS: dict[tuple[str, str, int], str] = {
 }
 
 
+# Mistakes in the 10.11.11 description itself, corrected before validating against it.
+SPEC_ERRATA = {
+    "TranscodingInfo.TranscodeReasons": "a flags enum Jellyfin sends as an array of "
+    "TranscodeReason names; 10.11.11 also puts the names' enum on the array, so no array "
+    "validates (jellyfin#8514); the 12.0.0 description has the array without it",
+}
+PLAYERS = (
+    None,  # the web client in Chrome
+    Device("Jellyfin Roku", "Roku Ultra", "roku-1", "2.2.0"),
+    Device("Swiftfin", "Apple TV", "atv-1", "1.2.0"),
+)
+
+
+def _transcode_reasons(document: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = document["components"]["schemas"]["TranscodingInfo"]
+    reasons: dict[str, Any] = schema["properties"]["TranscodeReasons"]
+    return reasons
+
+
 def _header(token: str | None = None) -> dict[str, str]:
     value = 'MediaBrowser Client="Tendarr", Device="ci", DeviceId="ci-1", Version="0.1.0"'
     if token is not None:
@@ -40,7 +63,9 @@ def _header(token: str | None = None) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def spec() -> OpenApiSpec:
-    return load_spec(SPEC)
+    document = json.loads((specs_dir() / SPEC).read_text())
+    _transcode_reasons(document).pop("enum")
+    return OpenApiSpec(document)
 
 
 class Recorder:
@@ -125,6 +150,16 @@ def _drive(rec: Recorder, sim: SimServer, api_key: str, user_token: str) -> None
     params = {"recursive": "true", "includeItemTypes": "Series,Season,Episode", "fields": fields}
     rec.call("GET", "/Items", params=params, headers=user)
     rec.call("GET", "/Items", headers=user)
+    params = {
+        "userId": viewer.jellyfin_id,
+        "recursive": "true",
+        "filters": "IsUnplayed,IsNotFolder",
+        "isFavorite": "false",
+        "sortBy": "DatePlayed,SortName",
+        "sortOrder": "Descending",
+        "fields": fields,
+    }
+    rec.call("GET", "/Items", params=params, headers=admin)
     rec.call("GET", "/Items")
     rec.call("GET", f"/Items/{movie.id}", params={"userId": owner.jellyfin_id}, headers=admin)
     rec.call("GET", f"/Items/{'0' * 32}", headers=admin)
@@ -137,9 +172,15 @@ def _drive(rec: Recorder, sim: SimServer, api_key: str, user_token: str) -> None
     rec.call("POST", f"/UserPlayedItems/{'0' * 32}", headers=user)
     rec.call("POST", f"/UserFavoriteItems/{movie.id}", headers=user)
     rec.call("DELETE", f"/UserFavoriteItems/{movie.id}", headers=user)
-    session = sim.start_playback(viewer, episode.id)
-    rec.call("GET", "/Sessions", headers=admin)
-    sim.stop_playback(session.id, 60_000)
+    playing = [sim.start_playback(viewer, i.id, d) for i, d in _one_per_play_method(sim)]
+    listed = rec.call("GET", "/Sessions", headers=admin).json()
+    assert {s["PlayState"]["PlayMethod"] for s in listed} == {
+        "DirectPlay",
+        "DirectStream",
+        "Transcode",
+    }
+    for session in playing:
+        sim.stop_playback(session.id, 60_000)
     created = rec.call(
         "POST", "/Collections", params={"name": "Keep", "ids": movie.id}, headers=admin
     ).json()
@@ -165,6 +206,17 @@ def _drive(rec: Recorder, sim: SimServer, api_key: str, user_token: str) -> None
     rec.call("DELETE", "/Items", params={"ids": movie.id}, headers=admin)
 
 
+def _one_per_play_method(sim: SimServer) -> list[tuple[Item, Device | None]]:
+    """Return an item and a player for each PlayMethod, so every TranscodingInfo shape shows."""
+    found: dict[str, tuple[Item, Device | None]] = {}
+    for player in PLAYERS:
+        profile = profile_for(player or Device("Jellyfin Web", "Chrome"))
+        for item in sim.catalog().items:
+            if item.file is not None:
+                found.setdefault(decide(item.file, profile).method, (item, player))
+    return list(found.values())
+
+
 def test_every_response_matches_the_jellyfin_spec(spec: OpenApiSpec) -> None:
     world = generate_world(WorldConfig(movies=30, shows=5, users=4))
     app = create_app(world)
@@ -187,6 +239,15 @@ def test_implemented_operations_exist_in_the_spec(spec: OpenApiSpec) -> None:
 def test_implemented_operations_survive_in_jellyfin_12() -> None:
     spec_12 = load_spec("jellyfin/jellyfin-12.0.0-openapi.json")
     assert IMPLEMENTED - spec_12.operations() == set(UNDECLARED_OPERATIONS)
+
+
+def test_spec_errata_are_still_errors() -> None:
+    assert set(SPEC_ERRATA) == {"TranscodingInfo.TranscodeReasons"}
+    published = json.loads((specs_dir() / SPEC).read_text())
+    assert _transcode_reasons(published)["type"] == "array"
+    assert "enum" in _transcode_reasons(published)
+    later = json.loads((specs_dir() / "jellyfin/jellyfin-12.0.0-openapi.json").read_text())
+    assert "enum" not in _transcode_reasons(later)
 
 
 def test_known_gaps_are_still_gaps(spec: OpenApiSpec) -> None:

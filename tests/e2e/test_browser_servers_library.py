@@ -82,6 +82,7 @@ def add_server(
 ) -> None:
     """Fill the dialog, test the connection, save; the new card appears."""
     page.get_by_test_id("add-server").click()
+    page.get_by_test_id("server-choose-manual").click()
     dialog = page.get_by_test_id("server-dialog")
     expect(dialog).to_be_visible()
     page.get_by_test_id("server-form-kind").select_option(kind)
@@ -123,6 +124,7 @@ def sync_server(page: Page, artifacts: Path, server_id: str, step: str) -> None:
 def refused_without_url_or_with_wrong_key(page: Page, artifacts: Path, url: str) -> None:
     """The dialog shows the API's refusals inline and saves nothing."""
     page.get_by_test_id("add-server").click()
+    page.get_by_test_id("server-choose-manual").click()
     page.get_by_test_id("server-form-kind").select_option("jellyfin")
     page.get_by_test_id("server-form-name").fill("Broken")
     page.get_by_test_id("server-form-secret").fill("not-the-key")

@@ -19,6 +19,8 @@ from tendarr.api.routes import (
     auth,
     events,
     health,
+    household,
+    household_sign_in,
     jobs,
     library,
     pages,
@@ -60,7 +62,19 @@ def create_app(context: AppContext) -> FastAPI:
     app.state.metrics = Metrics(context.status)
     app.state.login_limiter = LoginLimiter(context.config.login_attempts_per_minute)
     install_error_handlers(app)
-    routers = (health, setup, auth, settings, server_sign_in, servers, library, jobs, events)
+    routers = (
+        health,
+        setup,
+        auth,
+        household_sign_in,
+        settings,
+        server_sign_in,
+        servers,
+        library,
+        household,
+        jobs,
+        events,
+    )
     for module in (*routers, system, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
+from tendarr.services.household import HouseholdService
+from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import SettingsService
 from tendarr.services.sign_in_servers import ServerSignIn
 from tendarr.services.system_status import SystemStatusService
+from tendarr.services.watchlists import OwnWatchlist
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class AppContext:
     servers: ServerService | None = None
     library: LibraryBrowser | None = None
     sign_in: ServerSignIn | None = None
+    household: HouseholdService | None = None
+    household_sign_in: HouseholdSignIn | None = None
+    watchlist: OwnWatchlist | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

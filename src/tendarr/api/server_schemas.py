@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tendarr.domain.media import ServerKind
-from tendarr.domain.servers import LibraryToggle, PathMapping, ServerConfig
+from tendarr.domain.servers import LibraryToggle, PathMapping, ServerConfig, TautulliLink
 from tendarr.services.manage_servers import ConnectionResult
 
 
@@ -29,6 +29,15 @@ class PathMappingBody(BaseModel):
     webhook_prefixes: list[str] = Field(default_factory=list, max_length=16)
 
 
+class TautulliBody(BaseModel):
+    """The Tautulli instance watching a Plex server (its API key comes back redacted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=512)
+    api_key: str = Field(min_length=1, max_length=256)
+
+
 class ServerBody(BaseModel):
     """A server entry as clients send it (secrets may come back redacted)."""
 
@@ -44,6 +53,7 @@ class ServerBody(BaseModel):
     path_mappings: list[PathMappingBody] = Field(default_factory=list, max_length=64)
     plex_config_folder: str | None = Field(None, max_length=1024)
     server_identity: str | None = Field(None, max_length=128)
+    tautulli: TautulliBody | None = None
 
     def to_config(self) -> ServerConfig:
         return ServerConfig(
@@ -60,6 +70,11 @@ class ServerBody(BaseModel):
             ),
             plex_config_folder=self.plex_config_folder,
             server_identity=self.server_identity,
+            tautulli=(
+                TautulliLink(self.tautulli.url.rstrip("/"), self.tautulli.api_key)
+                if self.tautulli
+                else None
+            ),
         )
 
 
@@ -94,6 +109,11 @@ class ServerOut(ServerBody):
             ],
             plex_config_folder=config.plex_config_folder,
             server_identity=config.server_identity,
+            tautulli=(
+                TautulliBody(url=config.tautulli.url, api_key=config.tautulli.api_key)
+                if config.tautulli
+                else None
+            ),
             last_sync_at=config.last_sync_at,
             last_sync_status=config.last_sync_status,
         )

@@ -39,6 +39,18 @@ class PathMapping:
 
 
 @dataclass(frozen=True)
+class TautulliLink:
+    """A Tautulli instance that watches a Plex server: the richer history source."""
+
+    url: str
+    api_key: str = field(repr=False)
+
+    def redacted(self) -> TautulliLink:
+        """Return a copy whose API key reads as ``REDACTED``."""
+        return replace(self, api_key=REDACTED if self.api_key else "")
+
+
+@dataclass(frozen=True)
 class ServerConfig:
     """One entry of ``media_servers``, in the spirit of the reference system's settings."""
 
@@ -52,6 +64,7 @@ class ServerConfig:
     path_mappings: tuple[PathMapping, ...] = ()
     plex_config_folder: str | None = None
     server_identity: str | None = None
+    tautulli: TautulliLink | None = None  # Plex only
     last_sync_at: datetime | None = None
     last_sync_status: str | None = None
 
@@ -62,7 +75,8 @@ class ServerConfig:
     def redacted(self) -> ServerConfig:
         """Return a copy whose secrets read as ``REDACTED``."""
         auth = {k: (REDACTED if k in SECRET_FIELDS and v else v) for k, v in self.auth.items()}
-        return replace(self, auth=auth)
+        tautulli = self.tautulli.redacted() if self.tautulli else None
+        return replace(self, auth=auth, tautulli=tautulli)
 
 
 def config_problem(config: ServerConfig) -> str | None:
@@ -82,6 +96,13 @@ def config_problem(config: ServerConfig) -> str | None:
         return f"auth.{needs} is required for auth.method {method}"
     if method in {"password", "quick_connect"} and not config.auth.get("access_token"):
         return f"auth.access_token is required for auth.method {method} (sign in first)"
+    if config.tautulli is not None:
+        if config.kind is not ServerKind.PLEX:
+            return "tautulli can only be linked to a Plex server"
+        if problem := url_problem(config.tautulli.url):
+            return f"tautulli {problem}"
+        if not config.tautulli.api_key:
+            return "tautulli.api_key is required"
     for mapping in config.path_mappings:
         if not mapping.remote_prefix.startswith("/") or not mapping.local_prefix.startswith("/"):
             return "path mappings need absolute remote_prefix and local_prefix"
@@ -112,6 +133,15 @@ def keep_redacted_secrets(new_auth: dict[str, Any], old_auth: dict[str, Any]) ->
         if merged.get(key) == REDACTED and key in old_auth:
             merged[key] = old_auth[key]
     return merged
+
+
+def keep_redacted_tautulli(
+    new: TautulliLink | None, old: TautulliLink | None
+) -> TautulliLink | None:
+    """Return ``new`` where an API key sent back redacted keeps its stored value."""
+    if new is not None and new.api_key == REDACTED and old is not None:
+        return replace(new, api_key=old.api_key)
+    return new
 
 
 def map_to_local(path: str, mappings: tuple[PathMapping, ...]) -> str | None:

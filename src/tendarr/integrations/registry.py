@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import cast
 
 import httpx
 
@@ -16,7 +17,13 @@ from tendarr.integrations.jellyfin.client import JellyfinClient
 from tendarr.integrations.mediabrowser.models import DeviceInfo
 from tendarr.integrations.plex.adapter import PlexServer
 from tendarr.integrations.plex.client import PlexClient
+from tendarr.integrations.plex.discover import DISCOVER_URL, DiscoverClient
 from tendarr.integrations.plex.events import PlexEventStream
+from tendarr.integrations.plex.household import PlexHousehold
+from tendarr.integrations.plex.plextv_accounts import PlexTvAccounts
+from tendarr.integrations.plex.signin import PLEX_TV_URL
+from tendarr.integrations.tautulli.history import TautulliHistory
+from tendarr.ports.household import HouseholdSource, PlayHistorySource
 from tendarr.ports.media_server import MediaServer, ServerAuthFailed
 from tendarr.ports.server_events import ServerEvents
 
@@ -24,9 +31,18 @@ from tendarr.ports.server_events import ServerEvents
 class MediaServerRegistry:
     """The MediaServerFactory: one pooled HTTP client per server URL, adapters on demand."""
 
-    def __init__(self, install_id: str, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        install_id: str,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        plextv_url: str = PLEX_TV_URL,
+        discover_url: str = DISCOVER_URL,
+    ) -> None:
         self._install_id = install_id
         self._transport = transport
+        self._plextv_url = plextv_url.rstrip("/")
+        self._discover_url = discover_url.rstrip("/")
         self._clients: dict[str, httpx.Client] = {}
         self._lock = threading.Lock()
 
@@ -46,6 +62,38 @@ class MediaServerRegistry:
         return EmbyServer(
             EmbyClient(vendor, device, secret, user_id), server_id=config.id, user_id=user_id
         )
+
+    def household(self, config: ServerConfig) -> HouseholdSource:
+        """Return the server's accounts, plays and watchlists (the HouseholdSourceFactory).
+
+        Plex reads plex.tv and Discover too, each on its own pooled client; Jellyfin and
+        Emby answer through their MediaServer adapters.
+        """
+        if config.kind is not ServerKind.PLEX:
+            # The MediaBrowser adapters gain the HouseholdSource methods in their own change.
+            return cast(HouseholdSource, self(config))
+        secret = _credential(config)
+        return PlexHousehold(
+            config.id,
+            PlexClient(self._client(config.url), config.url, secret, self._install_id),
+            PlexTvAccounts(
+                self._client(self._plextv_url),
+                secret,
+                self._install_id,
+                base_url=self._plextv_url,
+            ),
+            DiscoverClient(
+                self._client(self._discover_url), self._install_id, base_url=self._discover_url
+            ),
+            secret,
+        )
+
+    def tautulli(self, config: ServerConfig) -> PlayHistorySource | None:
+        """Return the Tautulli history of a Plex server, when one is linked."""
+        if config.kind is not ServerKind.PLEX or config.tautulli is None:
+            return None
+        link = config.tautulli
+        return TautulliHistory(self._client(link.url), link.url, link.api_key, config.id)
 
     def events(self, config: ServerConfig) -> ServerEvents | None:
         """Return the server's event stream (Plex only), on its own HTTP client."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from tendarr.persistence.household_tables import WatchStateRow
 from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
 from tendarr.ports.library import CopyDetail, ItemDetail, LibraryQuery, LibraryRow
 
@@ -95,6 +97,9 @@ class SqlLibraryReader:
             )
         if q.server_id:
             base = base.where(_holds(q.server_id))
+        if q.watched is not None:
+            watched = MediaItemRow.id.in_(_watched_titles())
+            base = base.where(watched if q.watched else ~watched)
         file_filters = [
             (MediaFileRow.resolution, q.resolution),
             (MediaFileRow.dynamic_range, q.dynamic_range),
@@ -122,6 +127,8 @@ class SqlLibraryReader:
                 .correlate(MediaItemRow)
                 .scalar_subquery()
             )
+        elif q.sort == "plays":
+            key = _plays_of_title()
         else:
             key = _SORTS.get(q.sort, MediaItemRow.added_at)
         order = key.desc().nulls_last() if q.descending else key.asc().nulls_last()
@@ -167,6 +174,7 @@ class SqlLibraryReader:
         sizes: dict[int, int] = defaultdict(int)
         for (owner, _server), size in per_copy.items():
             sizes[owner] = max(sizes[owner], size)
+        watch = self._watch_totals(owners)
         return {
             i: LibraryRow(
                 id=i,
@@ -184,9 +192,23 @@ class SqlLibraryReader:
                 tmdb_id=r.tmdb_id,
                 tvdb_id=r.tvdb_id,
                 imdb_id=r.imdb_id,
+                plays=watch[i][0] if i in watch else 0,
+                last_watched_at=watch[i][1] if i in watch else None,
             )
             for i, r in items.items()
         }
+
+    def _watch_totals(self, owners: dict[int, list[int]]) -> dict[int, tuple[int, datetime]]:
+        """Household plays and last viewing per requested title (shows: their episodes)."""
+        totals: dict[int, tuple[int, datetime]] = {}
+        query = select(
+            WatchStateRow.media_item_id, WatchStateRow.plays, WatchStateRow.last_watched_at
+        ).where(WatchStateRow.media_item_id.in_(list(owners)))
+        for media_id, plays, last in self._s.execute(query):
+            for owner in owners.get(media_id, []):
+                count, latest = totals.get(owner, (0, last))
+                totals[owner] = (count + plays, max(latest, last))
+        return totals
 
 
 def _holds(server_id: str) -> Any:
@@ -198,6 +220,26 @@ def _holds(server_id: str) -> Any:
             .join(ServerItemRow, ServerItemRow.media_item_id == MediaItemRow.id)
             .where(ServerItemRow.server_id == server_id, MediaItemRow.show_id.is_not(None))
         )
+    )
+
+
+def _watched_titles() -> Any:
+    """Titles someone finished: the item itself, or (shows) any of its episodes."""
+    return (
+        select(func.coalesce(MediaItemRow.show_id, MediaItemRow.id))
+        .join(WatchStateRow, WatchStateRow.media_item_id == MediaItemRow.id)
+        .where(WatchStateRow.completed.is_(True))
+    )
+
+
+def _plays_of_title() -> Any:
+    watched = aliased(MediaItemRow)
+    return (
+        select(func.coalesce(func.sum(WatchStateRow.plays), 0))
+        .join(watched, watched.id == WatchStateRow.media_item_id)
+        .where(func.coalesce(watched.show_id, watched.id) == MediaItemRow.id)
+        .correlate(MediaItemRow)
+        .scalar_subquery()
     )
 
 

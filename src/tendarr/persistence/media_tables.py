@@ -36,6 +36,7 @@ class MediaServerRow(Base):
     path_mappings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     plex_config_folder: Mapped[str | None] = mapped_column(String(512))
     server_identity: Mapped[str | None] = mapped_column(String(128))
+    tautulli: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {url, api_key sealed}
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -9,7 +9,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tendarr.domain.media import ServerKind
-from tendarr.domain.servers import SECRET_FIELDS, LibraryToggle, PathMapping, ServerConfig
+from tendarr.domain.servers import (
+    SECRET_FIELDS,
+    LibraryToggle,
+    PathMapping,
+    ServerConfig,
+    TautulliLink,
+)
 from tendarr.persistence.media_tables import MediaServerRow
 from tendarr.security.secretbox import SecretBox
 
@@ -72,6 +78,11 @@ class SqlServerRepository:
         ]
         row.plex_config_folder = config.plex_config_folder
         row.server_identity = config.server_identity
+        row.tautulli = (
+            {"url": config.tautulli.url, "api_key": self._seal("api_key", config.tautulli.api_key)}
+            if config.tautulli
+            else None
+        )
         row.updated_at = now
 
     def _seal(self, key: str, value: Any) -> Any:
@@ -83,6 +94,11 @@ class SqlServerRepository:
         if isinstance(value, dict) and "sealed" in value:
             return self._box.open(str(value["sealed"]))
         return value
+
+    def _tautulli(self, stored: dict[str, Any] | None) -> TautulliLink | None:
+        if not stored:
+            return None
+        return TautulliLink(str(stored["url"]), str(self._open(stored.get("api_key")) or ""))
 
     def _config(self, row: MediaServerRow) -> ServerConfig:
         return ServerConfig(
@@ -108,6 +124,7 @@ class SqlServerRepository:
             ),
             plex_config_folder=row.plex_config_folder,
             server_identity=row.server_identity,
+            tautulli=self._tautulli(row.tautulli),
             last_sync_at=row.last_sync_at,
             last_sync_status=row.last_sync_status,
         )

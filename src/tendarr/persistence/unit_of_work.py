@@ -8,6 +8,8 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from tendarr.persistence.household_queries import SqlHouseholdReader
+from tendarr.persistence.household_repository import SqlHouseholdRepository
 from tendarr.persistence.job_repository import SqlJobRepository
 from tendarr.persistence.library_queries import SqlLibraryReader
 from tendarr.persistence.library_repository import SqlLibraryRepository
@@ -21,6 +23,8 @@ from tendarr.persistence.repositories import (
     SqlUserRepository,
 )
 from tendarr.persistence.server_repository import SqlServerRepository
+from tendarr.ports.household_reads import HouseholdReader
+from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 from tendarr.ports.repositories import (
     ApiKeyRepository,
@@ -60,6 +64,8 @@ class SqlUnitOfWork:
     servers: ServerConfigRepository
     library: LibraryRepository
     reader: LibraryReader
+    household: HouseholdRepository
+    household_reader: HouseholdReader
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -82,6 +88,8 @@ class SqlUnitOfWork:
         self.servers = SqlServerRepository(s, self._box)
         self.library = SqlLibraryRepository(s)
         self.reader = SqlLibraryReader(s)
+        self.household = SqlHouseholdRepository(s, self._box)
+        self.household_reader = SqlHouseholdReader(s)
         return self
 
     def __exit__(

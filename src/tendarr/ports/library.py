@@ -119,7 +119,8 @@ class LibraryQuery:
     dynamic_range: str | None = None
     audio_profile: str | None = None
     server_id: str | None = None
-    sort: str = "added"  # added | title | year | rating | size
+    watched: bool | None = None  # True: someone finished it (a show: an episode); False: never
+    sort: str = "added"  # added | title | year | rating | size | plays
     descending: bool = True
     limit: int = 50
     offset: int = 0
@@ -144,6 +145,8 @@ class LibraryRow:
     tmdb_id: int | None
     tvdb_id: int | None
     imdb_id: str | None
+    plays: int = 0  # household plays (a show: of its episodes)
+    last_watched_at: datetime | None = None
 
 
 @dataclass(frozen=True)

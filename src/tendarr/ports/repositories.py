@@ -10,6 +10,8 @@ from typing import Any, Protocol, Self
 
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
+from tendarr.ports.household_reads import HouseholdReader
+from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 
 
@@ -219,6 +221,8 @@ class UnitOfWork(Protocol):
     servers: ServerConfigRepository
     library: LibraryRepository
     reader: LibraryReader
+    household: HouseholdRepository
+    household_reader: HouseholdReader
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -16,7 +16,12 @@ from tendarr.domain.users import (
     username_problem,
 )
 from tendarr.ports.clock import Clock
-from tendarr.ports.repositories import ApiKeyRecord, SessionRecord, UnitOfWorkFactory
+from tendarr.ports.repositories import (
+    ApiKeyRecord,
+    SessionRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from tendarr.security.passwords import hash_password, verify_password
 from tendarr.security.secretbox import SecretBox
 from tendarr.security.tokens import digest, new_token, same
@@ -128,11 +133,26 @@ class AuthService:
             stored = uow.users.password_hash(user.id) if user else None
             if user is None or not verify_password(stored, password):
                 raise Unauthorized("invalid username or password")
-            now = self._clock.now()
-            token, csrf = new_token(), new_token()
-            uow.sessions.add(SessionRecord(digest(token), user.id, csrf, now, now + ttl))
-            uow.users.touch_login(user.id, now)
+            session = self._issue(uow, user, ttl)
             uow.commit()
+        return session
+
+    def session_for(self, user_id: int) -> NewSession:
+        """Issue a session for a user a media server vouched for (household sign-in)."""
+        ttl = timedelta(days=self.session_days())
+        with self._uow() as uow:
+            user = uow.users.get(user_id)
+            if user is None:
+                raise Unauthorized("this account is not linked to a Tendarr user")
+            session = self._issue(uow, user, ttl)
+            uow.commit()
+        return session
+
+    def _issue(self, uow: UnitOfWork, user: User, ttl: timedelta) -> NewSession:
+        now = self._clock.now()
+        token, csrf = new_token(), new_token()
+        uow.sessions.add(SessionRecord(digest(token), user.id, csrf, now, now + ttl))
+        uow.users.touch_login(user.id, now)
         return NewSession(token, csrf, user, int(ttl.total_seconds()))
 
     def session_user(self, token: str) -> tuple[User, str] | None:

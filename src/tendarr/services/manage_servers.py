@@ -12,6 +12,7 @@ from tendarr.domain.servers import (
     ServerConfig,
     config_problem,
     keep_redacted_secrets,
+    keep_redacted_tautulli,
     map_to_local,
 )
 from tendarr.ports.clock import Clock
@@ -87,6 +88,7 @@ class ServerService:
         merged = replace(
             config,
             auth=keep_redacted_secrets(config.auth, stored.auth),
+            tautulli=keep_redacted_tautulli(config.tautulli, stored.tautulli),
             last_sync_at=stored.last_sync_at,
             last_sync_status=stored.last_sync_status,
         )
@@ -161,6 +163,12 @@ class ServerService:
             created_by=actor,
             title=f"Sync {server_id}",
         )
+
+    def sync_all(self) -> list[Job]:
+        """Queue an incremental sync of every enabled server (the periodic task)."""
+        with self._uow() as uow:
+            enabled = [c.id for c in uow.servers.all() if c.enabled]
+        return [self.start_sync(server_id, False, "scheduler") for server_id in enabled]
 
     def owners(self, path: str) -> list[PathOwner]:
         """Return the servers whose path mappings cover ``path`` and the local path."""

@@ -26,6 +26,7 @@ class PeriodicTask:
     name: str
     every: Callable[[], float]
     action: Callable[[], object]
+    run_at_start: bool = True  # False: the first run comes one interval after the first tick
 
 
 class PeriodicScheduler:
@@ -74,7 +75,7 @@ class PeriodicScheduler:
                 return False
             uow.kv.put(key, now.isoformat())
             uow.commit()
-        return True
+        return bool(last) or task.run_at_start
 
     def start(self) -> None:
         """Run the tick loop in a daemon thread."""

@@ -103,11 +103,11 @@ class ServerSignIn:
 
     def start_plex_pin(self) -> PinChallenge:
         """Create a plex.tv PIN for the admin to approve."""
-        return _vendor(self._plex.create_pin)
+        return vendor_call(self._plex.create_pin)
 
     def check_plex_pin(self, pin_id: int) -> PlexAccountServers | None:
         """Return the account and its servers once the PIN is approved, else None."""
-        return _vendor(lambda: self._plex.check_pin(pin_id))
+        return vendor_call(lambda: self._plex.check_pin(pin_id))
 
     def add_plex_server(
         self,
@@ -145,13 +145,13 @@ class ServerSignIn:
         if kind is ServerKind.PLEX:
             raise ValidationFailed("Plex signs in through plex.tv (POST /api/servers/plex/pin)")
         base = _url(url)
-        signed = _vendor(lambda: self._mediabrowser.sign_in(kind, base, username, password))
+        signed = vendor_call(lambda: self._mediabrowser.sign_in(kind, base, username, password))
         return self._save_signed(kind, base, "password", signed, choice, actor)
 
     def start_quick_connect(self, url: str) -> QuickConnectStarted:
         """Start a Jellyfin Quick Connect request."""
         base = _url(url)
-        challenge = _vendor(lambda: self._mediabrowser.start_quick_connect(base))
+        challenge = vendor_call(lambda: self._mediabrowser.start_quick_connect(base))
         expires = self._clock.now() + QUICK_CONNECT_LIFETIME
         handle = {"url": base, "secret": challenge.secret, "expires": expires.isoformat()}
         return QuickConnectStarted(challenge.code, self._sealer.seal(json.dumps(handle)), expires)
@@ -159,16 +159,16 @@ class ServerSignIn:
     def quick_connect_approved(self, poll_id: str) -> bool:
         """Return whether the user approved the request in another Jellyfin client."""
         url, secret = self._open(poll_id)
-        return _vendor(lambda: self._mediabrowser.quick_connect_approved(url, secret))
+        return vendor_call(lambda: self._mediabrowser.quick_connect_approved(url, secret))
 
     def add_quick_connect_server(
         self, poll_id: str, choice: EntryChoice, actor: str | None
     ) -> SavedServer:
         """Redeem an approved request and save the entry with the token."""
         url, secret = self._open(poll_id)
-        if not _vendor(lambda: self._mediabrowser.quick_connect_approved(url, secret)):
+        if not vendor_call(lambda: self._mediabrowser.quick_connect_approved(url, secret)):
             raise Conflict("the Quick Connect code has not been approved yet")
-        signed = _vendor(lambda: self._mediabrowser.redeem_quick_connect(url, secret))
+        signed = vendor_call(lambda: self._mediabrowser.redeem_quick_connect(url, secret))
         return self._save_signed(ServerKind.JELLYFIN, url, "quick_connect", signed, choice, actor)
 
     def _open(self, poll_id: str) -> tuple[str, str]:
@@ -240,7 +240,7 @@ def _url(url: str) -> str:
     return base
 
 
-def _vendor(call: Callable[[], T]) -> T:
+def vendor_call(call: Callable[[], T]) -> T:
     """Run a vendor call; turn its errors into the domain errors the edges map."""
     try:
         return call()

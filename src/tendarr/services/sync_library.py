@@ -9,7 +9,6 @@ from typing import Any
 
 import structlog
 
-from tendarr.domain.errors import Conflict, NotFound, ValidationFailed
 from tendarr.domain.media import ItemKind, LibraryPage, RemoteItem
 from tendarr.domain.servers import ServerConfig
 from tendarr.ports.clock import Clock
@@ -19,6 +18,7 @@ from tendarr.ports.media_server import MediaServerFactory
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.services.library_records import file_record, media_fields
 from tendarr.services.prefetch import prefetched
+from tendarr.services.server_jobs import check_server_payload, server_lease, stored_server
 
 log = structlog.get_logger(__name__)
 
@@ -60,14 +60,8 @@ class SyncStats:
 
 
 def check_sync_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a sync job payload: ``server_id`` and ``full``."""
-    server_id = payload.get("server_id")
-    if not isinstance(server_id, str) or not server_id:
-        raise ValidationFailed("server_id is required")
-    full = payload.get("full", True)
-    if not isinstance(full, bool):
-        raise ValidationFailed("full must be true or false")
-    return {"server_id": server_id, "full": full}
+    """Validate a sync job payload: ``server_id`` and ``full`` (default true)."""
+    return check_server_payload(payload, full_default=True)
 
 
 class LibrarySync:
@@ -88,26 +82,15 @@ class LibrarySync:
     def __call__(self, ctx: JobContext, payload: Mapping[str, Any]) -> dict[str, Any]:
         """Run a sync (the job handler)."""
         server_id, full = str(payload["server_id"]), bool(payload.get("full", True))
-        with self._uow() as uow:
-            config = uow.servers.get(server_id)
-        if config is None:
-            raise NotFound(f"server {server_id} does not exist")
+        config = stored_server(self._uow, server_id)
         stats = SyncStats()
         if not config.enabled:
             return {**stats.as_result(), "skipped": "server is disabled"}
-        lease = f"sync:{server_id}"
-        holder = f"job:{ctx.job_id}:{ctx.attempt}"
-        with self._uow() as uow:
-            mine = uow.leases.acquire(lease, holder, self._clock.now(), SYNC_LEASE_SECONDS)
-            uow.commit()
-        if not mine:  # the runner retries later with back-off
-            raise Conflict(f"another sync of {server_id} is running")
-        try:
+        busy = f"another sync of {server_id} is running"
+        with server_lease(
+            self._uow, self._clock, ctx, f"sync:{server_id}", SYNC_LEASE_SECONDS, busy
+        ):
             return self._sync(ctx, config, full, stats)
-        finally:
-            with self._uow() as uow:
-                uow.leases.release(lease, holder)
-                uow.commit()
 
     def _sync(
         self, ctx: JobContext, config: ServerConfig, full: bool, stats: SyncStats
@@ -157,6 +140,10 @@ class LibrarySync:
         except Exception as err:
             self._record(server_id, f"failed: {err}")
             raise
+        with self._uow() as uow:  # plays and watchlist titles that waited for these items
+            uow.household.refold(uow.household.resolve_events(server_id))
+            uow.household.resolve_watchlists()
+            uow.commit()
         # The next incremental sync asks for changes since this one *started*, so nothing
         # changed during the traversal is missed.
         self._record(

@@ -33,6 +33,8 @@ class LibraryItemOut(BaseModel):
     tmdb_id: int | None
     tvdb_id: int | None
     imdb_id: str | None
+    plays: int = 0
+    last_watched_at: datetime | None = None
 
     @classmethod
     def of(cls, row: LibraryRow) -> LibraryItemOut:
@@ -80,26 +82,30 @@ def browse(
     dynamic_range: Annotated[str | None, Query(max_length=32)] = None,
     audio_profile: Annotated[str | None, Query(max_length=32)] = None,
     server_id: Annotated[str | None, Query(max_length=48)] = None,
-    sort: Literal["added", "title", "year", "rating", "size"] = "added",
+    watched: Annotated[
+        bool | None, Query(description="true: someone finished it; false: never watched")
+    ] = None,
+    sort: Literal["added", "title", "year", "rating", "size", "plays"] = "added",
     order: Literal["asc", "desc"] = "desc",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LibraryPageOut:
     """Return titles (movies and shows) with their best file and the servers holding them."""
     query = LibraryQuery(
-        kind,
-        search,
-        genre,
-        decade,
-        min_rating,
-        resolution,
-        dynamic_range,
-        audio_profile,
-        server_id,
-        sort,
-        order == "desc",
-        limit,
-        offset,
+        kind=kind,
+        search=search,
+        genre=genre,
+        decade=decade,
+        min_rating=min_rating,
+        resolution=resolution,
+        dynamic_range=dynamic_range,
+        audio_profile=audio_profile,
+        server_id=server_id,
+        watched=watched,
+        sort=sort,
+        descending=order == "desc",
+        limit=limit,
+        offset=offset,
     )
     rows, total = _browser(context).browse(query)
     return LibraryPageOut(

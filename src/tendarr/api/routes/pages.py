@@ -33,13 +33,21 @@ def _render(
 
 
 def _app_page(
-    request: Request, context: AppContext, name: str, active: str, **extra: Any
+    request: Request,
+    context: AppContext,
+    name: str,
+    active: str,
+    *,
+    admins_only: bool = False,
+    **extra: Any,
 ) -> Response:
     if not context.auth.setup_status().setup_complete:
         return RedirectResponse("/setup", status_code=303)
     caller = identify(request, context)
     if caller is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if admins_only and not caller.user.is_admin:
+        return RedirectResponse("/", status_code=303)  # members have no business here
     return _render(request, context, name, caller, active=active, **extra)
 
 
@@ -83,7 +91,7 @@ def settings_page(request: Request, context: Context) -> Response:
 @router.get("/servers")
 def servers_page(request: Request, context: Context) -> Response:
     """Media servers: connections, libraries and syncs."""
-    return _app_page(request, context, "servers.html", "servers")
+    return _app_page(request, context, "servers.html", "servers", admins_only=True)
 
 
 @router.get("/library")
@@ -96,3 +104,15 @@ def library_page(request: Request, context: Context) -> Response:
 def item_page(request: Request, item_id: int, context: Context) -> Response:
     """One title: details, the copies each server holds and its seasons or episodes."""
     return _app_page(request, context, "item.html", "library", item_id=item_id)
+
+
+@router.get("/users")
+def users_page(request: Request, context: Context) -> Response:
+    """The household (admins): people, their server accounts, syncs and what is playing."""
+    return _app_page(request, context, "users.html", "users", admins_only=True)
+
+
+@router.get("/history")
+def history_page(request: Request, context: Context) -> Response:
+    """Watch history from every server; members see their own."""
+    return _app_page(request, context, "history.html", "history")

@@ -136,14 +136,18 @@ def refresh_libraries(server_id: str, caller: AdminCaller, context: Context) -> 
 @router.post(
     "/api/servers/{server_id}/sync",
     status_code=status.HTTP_202_ACCEPTED,
-    summary="Sync the server's libraries (returns the job)",
+    summary="Sync the server's libraries and household (returns the library job)",
 )
 def start_sync(
     server_id: str, caller: AdminCaller, context: Context, body: SyncBody | None = None
 ) -> JobOut:
-    """Queue a sync job (or return the one already queued or running)."""
+    """Queue a library sync (or return the one already queued or running), and a household
+    sync of the same server: accounts, watch history and watchlists."""
     full = body.full if body else True
-    return JobOut.of(_servers(context).start_sync(server_id, full, caller.user.username))
+    job = _servers(context).start_sync(server_id, full, caller.user.username)
+    if context.household is not None:
+        context.household.start_sync(server_id, False, caller.user.username)
+    return JobOut.of(job)
 
 
 @router.post(

@@ -1,9 +1,10 @@
-"""Emby HTTP client: system info, users, libraries, paged items and sign-in."""
+"""Emby HTTP client: system info, users, libraries, items, sessions and sign-in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from tendarr.integrations._http import VendorHttp
 from tendarr.integrations.emby.models import QueryPage
@@ -15,10 +16,13 @@ from tendarr.integrations.mediabrowser.models import (
     UserInfo,
     VirtualFolder,
 )
+from tendarr.integrations.mediabrowser.sessions import SessionInfo
 from tendarr.integrations.mediabrowser.traversal import ITEM_FIELDS, ITEM_SORT, ITEM_TYPES
+from tendarr.integrations.mediabrowser.userdata import ItemsQuery
 from tendarr.integrations.mediabrowser.wire import (
     Json,
     decode_object,
+    read_list,
     read_model,
     require_object,
 )
@@ -127,6 +131,15 @@ class EmbyClient:
             params["MinDateLastSaved"] = min_date_last_saved
         path = f"/Users/{user_id}/Items" if user_id is not None else "/Items"
         return require_object(self.get(path, params), VENDOR)
+
+    def user_items(self, user_id: str, query: ItemsQuery) -> Json:
+        """Return one page of a user's items with their UserData (``/Users/{id}/Items``), raw."""
+        path = f"/Users/{quote(user_id, safe='')}/Items"
+        return require_object(self.get(path, query.params(camel=False)), VENDOR)
+
+    def sessions(self) -> list[SessionInfo]:
+        """Return every session (``GET /Sessions``; all users' with administrator rights)."""
+        return read_list(SessionInfo.parse, self.get("/Sessions"), VENDOR)
 
     def authenticate_by_name(self, username: str, password: str) -> AuthenticationResult:
         """Sign in with a user name and password; the result holds the access token."""

@@ -1,4 +1,4 @@
-"""Jellyfin HTTP client: system info, users, libraries, paged items and sign-in."""
+"""Jellyfin HTTP client: system info, users, libraries, items, sessions and sign-in."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from tendarr.integrations.mediabrowser.models import (
     UserInfo,
     VirtualFolder,
 )
+from tendarr.integrations.mediabrowser.sessions import SessionInfo
 from tendarr.integrations.mediabrowser.traversal import ITEM_FIELDS, ITEM_SORT, ITEM_TYPES
+from tendarr.integrations.mediabrowser.userdata import ItemsQuery
 from tendarr.integrations.mediabrowser.wire import (
     Json,
     decode_object,
@@ -112,6 +114,15 @@ class JellyfinClient:
         if min_date_last_saved is not None:
             params["minDateLastSaved"] = min_date_last_saved
         return require_object(self.get("/Items", params), VENDOR)
+
+    def user_items(self, user_id: str, query: ItemsQuery) -> Json:
+        """Return one page of a user's items with their UserData (``/Items?userId=``), raw."""
+        params = {"userId": user_id, **query.params(camel=True)}
+        return require_object(self.get("/Items", params), VENDOR)
+
+    def sessions(self) -> list[SessionInfo]:
+        """Return every session (``GET /Sessions``; all users' with administrator rights)."""
+        return read_list(SessionInfo.parse, self.get("/Sessions"), VENDOR)
 
     def authenticate_by_name(self, username: str, password: str) -> AuthenticationResult:
         """Sign in with a user name and password; the result holds the access token."""

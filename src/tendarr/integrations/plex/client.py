@@ -10,11 +10,13 @@ import httpx
 
 import tendarr
 from tendarr.integrations._http import VendorHttp
+from tendarr.integrations.plex.history import PlexRowsPage
 from tendarr.integrations.plex.models import (
     PlexMetadataPage,
     PlexPayloadError,
     PlexSection,
     PlexServerInfo,
+    Row,
     container,
     rows,
 )
@@ -103,6 +105,23 @@ class PlexClient:
         """Return full detail (Media, Part, Stream, credits) for a batch of ratingKeys."""
         body = self._get(f"/library/metadata/{','.join(rating_keys)}")
         return self._parse(PlexMetadataPage.parse, body)
+
+    def history(self, *, start: int, size: int, viewed_since: int | None = None) -> PlexRowsPage:
+        """Return one page of play history, newest first (``viewedAt >=`` the epoch given)."""
+        params: dict[str, Any] = {
+            "sort": "viewedAt:desc",
+            "X-Plex-Container-Start": start,
+            "X-Plex-Container-Size": size,
+        }
+        if viewed_since is not None:
+            params["viewedAt>"] = viewed_since  # sent as ``viewedAt>=<epoch>``
+        body = self._get("/status/sessions/history/all", params)
+        return self._parse(lambda raw: PlexRowsPage.parse(raw, start), body)
+
+    def sessions(self) -> list[Row]:
+        """Return the rows of ``/status/sessions``: what is playing now (admin token)."""
+        body = self._get("/status/sessions")
+        return self._parse(lambda raw: rows(container(raw), "Metadata"), body)
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         try:

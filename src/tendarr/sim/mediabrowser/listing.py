@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from tendarr.sim.mediabrowser import userdata
+from tendarr.sim.mediabrowser import item_filters, userdata
 from tendarr.sim.mediabrowser.catalog import Catalog, Item, date_created, normalize_id
 from tendarr.sim.mediabrowser.dto import date_last_saved
 from tendarr.sim.mediabrowser.state import ServerState
@@ -39,6 +40,8 @@ KNOWN_TYPES = ITEM_TYPES | {
     "Year",
 }
 _ARTICLES = ("the ", "a ", "an ")
+# Never played sorts as the oldest date (a NULL LastPlayedDate comes first ascending).
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class BadQuery(ValueError):
@@ -95,12 +98,23 @@ def _sort_key(
         return lambda i: i.movie.critic_rating if i.movie else 0
     if lowered in {"indexnumber", "parentindexnumber", "airedepisodeorder"}:
         return lambda i: sort_name(i, catalog)
-    if lowered == "dateplayed" and user is not None:
-        return lambda i: userdata.stored(state, user, i).last_played or state.world.now.min
-    if lowered == "playcount" and user is not None:
-        return lambda i: userdata.stored(state, user, i).play_count
+    if lowered == "isfolder":
+        return lambda i: i.is_folder
+    if user is not None and lowered in _USER_KEYS:
+        read = _USER_KEYS[lowered]
+        return lambda i: read(userdata.view(state, catalog, user, i))
     # Unmodelled sort keys and values the binder drops leave the order unchanged.
     return lambda i: 0
+
+
+# Sorts on what the item's UserData says for the user the listing is for.
+_USER_KEYS: dict[str, Callable[[userdata.ItemView], Any]] = {
+    "dateplayed": lambda v: v.last_played or _NEVER,
+    "playcount": lambda v: v.play_count,
+    "isplayed": lambda v: v.played,
+    "isunplayed": lambda v: not v.played,
+    "isfavoriteorliked": lambda v: v.favorite,
+}
 
 
 def _premiere(item: Item) -> str:
@@ -124,8 +138,7 @@ def select(
         recursive = bool(query.bool("recursive"))
         wanted_types = set(query.list("includeItemTypes"))
         excluded = set(query.list("excludeItemTypes"))
-        is_played = query.bool("isPlayed")
-        is_favorite = query.bool("isFavorite")
+        filters = item_filters.parse(query, state.flavor)
         min_saved = query.get("minDateLastSaved")
         saved_floor = parse_date(min_saved) if min_saved else None
     except ValueError as err:
@@ -150,10 +163,7 @@ def select(
     if wanted_types:
         pool = [i for i in pool if i.type in wanted_types]
     pool = [i for i in pool if i.type not in excluded]
-    if user is not None and is_played is not None:
-        pool = [i for i in pool if _played(state, catalog, user, i) == is_played]
-    if user is not None and is_favorite is not None:
-        pool = [i for i in pool if userdata.is_favorite(state, user, i) == is_favorite]
+    pool = item_filters.apply(filters, state, catalog, user, pool)
     if saved_floor is not None:
         pool = [i for i in pool if date_last_saved(state, catalog, i) >= saved_floor]
     term = query.get("searchTerm")
@@ -164,11 +174,6 @@ def select(
         if want is not None:
             pool = [i for i in pool if _has_provider(i, provider) == want]
     return pool
-
-
-def _played(state: ServerState, catalog: Catalog, user: User, item: Item) -> bool:
-    episodes = catalog.episodes_of(item)
-    return bool(episodes) and all(userdata.stored(state, user, e).played for e in episodes)
 
 
 def _has_provider(item: Item, provider: str) -> bool:
@@ -190,9 +195,12 @@ def page(
         raise BadQuery(str(err)) from err
     fields = query.list("sortBy")
     orders = [o.lower() for o in query.list("sortOrder")]
+    # Sort name, then id, breaks every tie, so equal keys keep one order across pages.
     ordered = sorted(items, key=lambda i: (sort_name(i, catalog), i.id))
     for position in reversed(range(len(fields))):
-        descending = (orders[min(position, len(orders) - 1)] if orders else "") == "descending"
+        # Fields past the last sortOrder take the first one, as both servers pair them.
+        order = orders[position] if position < len(orders) else (orders[0] if orders else "")
+        descending = order == "descending"
         key = _sort_key(fields[position], state, catalog, user)
         ordered.sort(key=key, reverse=descending)
     window = ordered[start:] if limit is None else ordered[start : start + max(limit, 0)]

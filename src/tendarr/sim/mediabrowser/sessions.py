@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from tendarr.sim.mediabrowser.catalog import Catalog, Item
+from tendarr.sim.mediabrowser.delivery import decide, profile_for, transcoding_info
 from tendarr.sim.mediabrowser.dto import base_item
 from tendarr.sim.mediabrowser.state import Device, PlaybackSession, ServerState, UserItemData
 from tendarr.sim.mediabrowser.userdata import TICKS_PER_MS, stored
@@ -18,12 +19,18 @@ COMPLETION_PERCENT = 90
 def start(
     state: ServerState, user: User, item: Item, device: Device | None = None
 ) -> PlaybackSession:
-    """Start playback of an item for a user (test helper for a client that plays)."""
+    """Start playback of an item for a user (test helper for a client that plays).
+
+    Without a device the user plays in Chrome through the web client; what the device's
+    profile cannot play decides the session's PlayMethod (see ``delivery``).
+    """
     client = "Jellyfin Web" if state.flavor == "jellyfin" else "Emby Web"
     device = device or Device(client, "Chrome", f"dev-{user.id}", state.server.version)
     session = PlaybackSession(
         state.mint("session", user.id), user, item.key, device, state.world.now
     )
+    if item.file is not None:
+        session.delivery = decide(item.file, profile_for(device))
     state.sessions[session.id] = session
     return session
 
@@ -71,7 +78,6 @@ def session_dto(state: ServerState, catalog: Catalog, session: PlaybackSession) 
             "CanSeek": True,
             "IsPaused": session.is_paused,
             "IsMuted": False,
-            "PlayMethod": "DirectPlay",
             "RepeatMode": "RepeatNone",
         },
         "AdditionalUsers": [],
@@ -102,5 +108,12 @@ def session_dto(state: ServerState, catalog: Catalog, session: PlaybackSession) 
     if item is not None:
         fields = {"Path", "ProviderIds", "MediaStreams"}
         out["NowPlayingItem"] = base_item(state, catalog, item, fields, None)
-        out["PlayState"]["MediaSourceId"] = item.id
+        play_state = out["PlayState"]
+        play_state["MediaSourceId"] = item.id
+        play_state["PlayMethod"] = session.delivery.method
+        if session.delivery.audio_index is not None:
+            play_state["AudioStreamIndex"] = session.delivery.audio_index
+        info = transcoding_info(session, item.file, state.flavor) if item.file else None
+        if info is not None:
+            out["TranscodingInfo"] = info
     return out

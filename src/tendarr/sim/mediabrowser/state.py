@@ -57,6 +57,20 @@ class UserItemData:
     last_played: datetime | None = None
 
 
+PlayMethod = Literal["DirectPlay", "DirectStream", "Transcode"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the server delivers a session's file to the device, decided when it starts."""
+
+    method: PlayMethod = "DirectPlay"
+    reasons: tuple[str, ...] = ()  # TranscodeReason names, in the enum's order
+    video_direct: bool = True
+    audio_direct: bool = True
+    audio_index: int | None = None  # the MediaStreams index of the audio track played
+
+
 @dataclass
 class PlaybackSession:
     """A device playing something now."""
@@ -68,6 +82,7 @@ class PlaybackSession:
     started_at: datetime
     position_ticks: int = 0
     is_paused: bool = False
+    delivery: Delivery = field(default_factory=Delivery)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -96,33 +97,61 @@ def mark_unplayed(state: ServerState, catalog: Catalog, user: User, item: Item) 
         state.user_data[(user.id, target.key)] = UserItemData()
 
 
+@dataclass(frozen=True)
+class ItemView:
+    """What an item's UserItemDataDto says for one user; folders add up their episodes."""
+
+    played: bool
+    play_count: int
+    position_ticks: int
+    last_played: datetime | None
+    favorite: bool
+    unplayed_count: int | None  # folders only
+    resumable: bool
+
+
+def view(state: ServerState, catalog: Catalog, user: User, item: Item) -> ItemView:
+    """Return the user's data for an item as the DTO, the filters and the sorts read it."""
+    favorite = is_favorite(state, user, item)
+    if not item.is_folder:
+        data = stored(state, user, item)
+        return ItemView(
+            data.played,
+            data.play_count,
+            data.position_ticks,
+            data.last_played,
+            favorite,
+            None,
+            data.position_ticks > 0,
+        )
+    episodes = [stored(state, user, e) for e in catalog.episodes_of(item)]
+    unplayed = sum(1 for e in episodes if not e.played)
+    dates = [e.last_played for e in episodes if e.last_played is not None]
+    # Jellyfin: a series or season can be resumed when an episode is in progress, or when
+    # some episodes are played and some are not.
+    started = any(e.position_ticks > 0 for e in episodes)
+    partly = 0 < unplayed < len(episodes)
+    return ItemView(
+        unplayed == 0, 0, 0, max(dates, default=None), favorite, unplayed, started or partly
+    )
+
+
 def user_data_dto(state: ServerState, catalog: Catalog, user: User, item: Item) -> dict[str, Any]:
     """Return the UserItemDataDto for an item."""
-    favorite = is_favorite(state, user, item)
+    seen = view(state, catalog, user, item)
     out: dict[str, Any] = {}
-    if item.is_folder:
-        episodes = catalog.episodes_of(item)
-        unplayed = sum(1 for e in episodes if not stored(state, user, e).played)
-        dates = [d for e in episodes if (d := stored(state, user, e).last_played) is not None]
-        out["UnplayedItemCount"] = unplayed
-        out["PlaybackPositionTicks"] = 0
-        out["PlayCount"] = 0
-        out["IsFavorite"] = favorite
-        if dates:
-            out["LastPlayedDate"] = iso(max(dates))
-        out["Played"] = unplayed == 0
-    else:
-        data = stored(state, user, item)
-        file = item.file
-        if data.position_ticks and file is not None and file.duration_ms:
-            percent = data.position_ticks / (file.duration_ms * TICKS_PER_MS) * 100
-            out["PlayedPercentage"] = round(percent, 4)
-        out["PlaybackPositionTicks"] = data.position_ticks
-        out["PlayCount"] = data.play_count
-        out["IsFavorite"] = favorite
-        if data.last_played is not None:
-            out["LastPlayedDate"] = iso(data.last_played)
-        out["Played"] = data.played
+    if seen.unplayed_count is not None:
+        out["UnplayedItemCount"] = seen.unplayed_count
+    file = item.file
+    if seen.position_ticks and file is not None and file.duration_ms:
+        percent = seen.position_ticks / (file.duration_ms * TICKS_PER_MS) * 100
+        out["PlayedPercentage"] = round(percent, 4)
+    out["PlaybackPositionTicks"] = seen.position_ticks
+    out["PlayCount"] = seen.play_count
+    out["IsFavorite"] = seen.favorite
+    if seen.last_played is not None:
+        out["LastPlayedDate"] = iso(seen.last_played)
+    out["Played"] = seen.played
     out["Key"] = _key(item)
     out["ItemId"] = item.id
     return out
