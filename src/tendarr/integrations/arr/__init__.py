@@ -1,0 +1,1 @@
+"""What the Sonarr and Radarr integrations share: the API v3 client and common payloads."""

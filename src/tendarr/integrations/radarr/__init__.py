@@ -1,0 +1,1 @@
+"""Radarr (API v3): the RadarrPort adapter and its payload readers."""
