@@ -1,0 +1,1 @@
+"""VIPER: the velocity-aware episode retention engine (pure domain)."""
