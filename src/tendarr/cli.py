@@ -14,6 +14,7 @@ import uvicorn
 from rich.console import Console
 
 from tendarr import __version__
+from tendarr.cli_previews import previews_app
 from tendarr.observability import configure_logging
 from tendarr.persistence.database import DatabaseUnavailable
 from tendarr.settings import ConfigError, InfraSettings, load_infra_settings
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True, soft_wrap=True)
 app.add_typer(sim_app, name="sim")
+app.add_typer(previews_app, name="previews")
 EXIT_CONFIG = 2
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")

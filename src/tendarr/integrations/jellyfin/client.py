@@ -75,6 +75,10 @@ class JellyfinClient:
         response = self._http.request("POST", path, json=json, headers=headers)
         return decode_object(response, VENDOR)
 
+    def post_empty(self, path: str, params: dict[str, Any] | None = None) -> None:
+        """POST with query parameters to an endpoint that answers without a body (204)."""
+        self._http.request("POST", path, params=params, headers=self._headers())
+
     def system_info(self) -> SystemInfo:
         """Return ``GET /System/Info`` (needs a valid token, so it doubles as a check)."""
         return read_model(SystemInfo.parse, self.get("/System/Info"), VENDOR)

@@ -106,6 +106,13 @@ class PlexClient:
         body = self._get(f"/library/metadata/{','.join(rating_keys)}")
         return self._parse(PlexMetadataPage.parse, body)
 
+    def item_tree(self, rating_key: str) -> Any:
+        """Return ``GET /library/metadata/{ratingKey}/tree`` raw: items down to MediaPart hashes.
+
+        Pass the bare ratingKey (``54321``), never the item ``key``.
+        """
+        return self._get(f"/library/metadata/{rating_key}/tree")
+
     def history(self, *, start: int, size: int, viewed_since: int | None = None) -> PlexRowsPage:
         """Return one page of play history, newest first (``viewedAt >=`` the epoch given)."""
         params: dict[str, Any] = {
