@@ -31,7 +31,6 @@ app.add_typer(sim_app, name="sim")
 app.add_typer(previews_app, name="previews")
 EXIT_CONFIG = 2
 QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-QUEUE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 
 def _fail(message: str) -> NoReturn:
