@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tendarr.domain.errors import ValidationFailed
+from tendarr.domain.previews.exclusions import Exclusions
+from tendarr.domain.previews.quiet_hours import QuietHours, parse_hhmm
+from tendarr.domain.previews.settings import PreviewSettings, TonemapAlgorithm, check_width
+
+_T = TypeVar("_T")
 
 
 class GeneralSettings(BaseModel):
@@ -53,6 +60,109 @@ class SyncSettings(BaseModel):
     )
 
 
+class GpuConfig(BaseModel):
+    """One GPU used for previews, as in the reference system's ``gpu_config``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    device: str = Field(min_length=1, max_length=256, description="e.g. /dev/dri/renderD128")
+    name: str = Field("", max_length=128)
+    type: Literal["nvidia", "intel", "amd", "apple"]
+    enabled: bool = True
+    workers: int = Field(1, ge=0, le=32)
+    ffmpeg_threads: int = Field(2, ge=0, le=32, description="0: no limit")
+
+
+class PreviewFormats(BaseModel):
+    """Which preview formats are written, per kind of media server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plex: bool = Field(True, description="BIF in the Plex bundle")
+    emby: bool = Field(True, description="BIF sidecar next to the media")
+    jellyfin: bool = Field(True, description="Trickplay tile sheets")
+
+
+class PreviewsSettings(BaseModel):
+    """Scrubbing previews: generation, workers, quiet hours, exclusions and webhooks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interval_seconds: int = Field(10, ge=1, le=60)
+    bif_width: int = Field(320, ge=16, le=1920)
+    trickplay_width: int = Field(320, ge=16, le=1920)
+    quality: int = Field(4, ge=1, le=31, description="FFmpeg MJPEG qscale; 2 is best")
+    max_drift_seconds: float = Field(2.0, ge=0, le=60)
+    tonemap: TonemapAlgorithm = TonemapAlgorithm.HABLE
+    stall_timeout_seconds: float = Field(120.0, ge=5, le=3600)
+    formats: PreviewFormats = Field(default_factory=PreviewFormats)
+    quiet_hours_start: str = Field("", description="Local HH:MM; empty: no quiet hours")
+    quiet_hours_end: str = Field("", description="Local HH:MM; empty: no quiet hours")
+    cpu_workers: int = Field(1, ge=0, le=32)
+    gpu_config: list[GpuConfig] = Field(default_factory=list)
+    exclude_prefixes: list[str] = Field(default_factory=list)
+    exclude_patterns: list[str] = Field(default_factory=list)
+    webhook_debounce_seconds: float = Field(60.0, ge=1, le=3600)
+    webhook_duplicate_window_seconds: float = Field(600.0, ge=0, le=86400)
+    webhook_secret: str = Field("", max_length=256)
+    not_indexed_retry_seconds: float = Field(60.0, ge=5, le=3600)
+    not_indexed_attempts: int = Field(6, ge=0, le=20)
+
+    @field_validator("bif_width", "trickplay_width")
+    @classmethod
+    def _even_width(cls, width: int) -> int:
+        return _checked(lambda: check_width(width))
+
+    @field_validator("quiet_hours_start", "quiet_hours_end")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            _checked(lambda: parse_hhmm(value))
+        return value
+
+    @field_validator("exclude_patterns")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        _checked(lambda: Exclusions.build((), patterns))
+        return patterns
+
+    @model_validator(mode="after")
+    def _some_worker(self) -> PreviewsSettings:
+        gpu_workers = sum(g.workers for g in self.gpu_config if g.enabled)
+        if self.cpu_workers + gpu_workers < 1:
+            raise ValueError("previews need at least one CPU or GPU worker")
+        if bool(self.quiet_hours_start) != bool(self.quiet_hours_end):
+            raise ValueError("set both quiet_hours_start and quiet_hours_end, or neither")
+        return self
+
+    def engine_settings(self) -> PreviewSettings:
+        """Return the generation settings the preview engine takes."""
+        return PreviewSettings(
+            self.interval_seconds, self.quality, self.max_drift_seconds, self.tonemap
+        )
+
+    def quiet_hours(self) -> QuietHours | None:
+        """Return the quiet-hours window, or None when none is set."""
+        return QuietHours.from_settings(self.quiet_hours_start, self.quiet_hours_end)
+
+    def exclusions(self) -> Exclusions:
+        """Return the exclusion rules."""
+        return Exclusions.build(self.exclude_prefixes, self.exclude_patterns)
+
+    def workers(self) -> int:
+        """Return how many files a preview job works on at once (CPU + enabled GPU workers)."""
+        return max(1, self.cpu_workers + sum(g.workers for g in self.gpu_config if g.enabled))
+
+
+def _checked(check: Callable[[], _T]) -> _T:
+    """Run a domain check inside a pydantic validator (its errors become ValueError)."""
+    try:
+        return check()
+    except ValidationFailed as err:
+        raise ValueError(err.message) from err
+
+
 class AppSettings(BaseModel):
     """Every setting an admin edits in the UI or through ``/api/settings``."""
 
@@ -62,6 +172,7 @@ class AppSettings(BaseModel):
     jobs: JobSettings = Field(default_factory=JobSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    previews: PreviewsSettings = Field(default_factory=PreviewsSettings)
 
 
 class _EnvSeed(AppSettings, BaseSettings):

@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 
 from tendarr.api.app import create_app
 from tendarr.api.context import AppContext, WebConfig
+from tendarr.api.routes import preview_viewer
+from tendarr.api.routes import previews as preview_routes
 from tendarr.api.schemas import JobOut
 from tendarr.app_settings import seed_from_environment
 from tendarr.domain.jobs import Job
@@ -29,6 +31,7 @@ from tendarr.persistence.database import (
 from tendarr.persistence.migrations import upgrade_to_head
 from tendarr.persistence.unit_of_work import SqlUnitOfWorkFactory
 from tendarr.ports.clock import Clock, SystemClock
+from tendarr.preview_runtime import PreviewServices
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
@@ -40,6 +43,8 @@ from tendarr.services.job_types import JobType, JobTypeRegistry
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import SYNC_JOB, ServerService
 from tendarr.services.manage_settings import SettingsService
+from tendarr.services.preview_jobs import preview_job_types
+from tendarr.services.preview_schedules import SCHEDULE_TICK_SECONDS
 from tendarr.services.reap_jobs import JobReaper
 from tendarr.services.run_job import JobRunner
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
@@ -49,6 +54,7 @@ from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
 from tendarr.services.watch_servers import ServerWatcher
 from tendarr.services.watchlists import OwnWatchlist
+from tendarr.services.webhooks_incoming import WEBHOOK_TICK_SECONDS
 from tendarr.settings import InfraSettings, resolve_secret_key
 
 
@@ -78,11 +84,13 @@ class Runtime:
     scheduler: PeriodicScheduler
     status: SystemStatusService
     node: str
+    previews: PreviewServices
 
     def close(self) -> None:
         """Release connections."""
         self.media_servers.close()
         self.plextv.close()
+        self.previews.close()
         self.queue.close()
         self.engine.dispose()
 
@@ -108,7 +116,8 @@ def build_runtime(
     engine = prepare_database(infra)
     secret_key = resolve_secret_key(infra)
     box = SecretBox(secret_key)
-    uow = SqlUnitOfWorkFactory(make_session_factory(engine), box)
+    sessions = make_session_factory(engine)
+    uow = SqlUnitOfWorkFactory(sessions, box)
     settings = SettingsService(uow, clock)
     settings.seed_if_empty(seed_from_environment(env))
     auth = AuthService(
@@ -136,8 +145,12 @@ def build_runtime(
         handler=HouseholdSync(uow, clock, media_servers.household, media_servers.tautulli),
         check_payload=check_household_payload,
     )
-    registry = JobTypeRegistry([DEMO_JOB, sync, household_sync])
+    previews = PreviewServices(sessions, box, clock, settings, install_id)
+    registry = JobTypeRegistry(
+        [DEMO_JOB, sync, household_sync, *preview_job_types(previews.processor)]
+    )
     jobs = JobService(uow, clock, queue, registry, settings)
+    previews.start(jobs)
     servers = ServerService(uow, clock, media_servers, jobs)
     plextv = PlexTvPins(install_id, infra.plextv_url)
     handles = SecretBox(secret_key + ":sign-in-handles")  # its own key: never opens DB secrets
@@ -165,6 +178,10 @@ def build_runtime(
                 lambda: settings.current().sync.library_interval_minutes * 60.0,
                 servers.sync_all,
                 run_at_start=False,
+            ),
+            PeriodicTask("preview-webhooks", lambda: WEBHOOK_TICK_SECONDS, previews.tick_webhooks),
+            PeriodicTask(
+                "preview-schedules", lambda: SCHEDULE_TICK_SECONDS, previews.run_schedules
             ),
             PeriodicTask(
                 "household-sync",
@@ -200,6 +217,7 @@ def build_runtime(
         scheduler,
         status,
         node,
+        previews,
     )
 
 
@@ -283,4 +301,8 @@ def build_web_app(
         pool = build_worker_pool(runtime, runtime.registry.queues(), worker_threads)
         context.on_startup.append(pool.start)
         context.on_shutdown.append(pool.stop)
-    return create_app(context)
+    app = create_app(context)
+    app.state.previews = runtime.previews.api()
+    app.include_router(preview_routes.router)
+    app.include_router(preview_viewer.router)
+    return app

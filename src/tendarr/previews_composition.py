@@ -8,10 +8,14 @@ when preview jobs arrive.
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tendarr.domain.previews.hardware import GpuCapability, GpuPreference
+from tendarr.domain.previews.outcome import PreviewOutcome
+from tendarr.domain.previews.plans import PreviewRequest
 from tendarr.integrations.ffmpeg.extract import DEFAULT_STALL_TIMEOUT_S, FfmpegFrameExtractor
 from tendarr.integrations.ffmpeg.hardware import (
     GpuDecoderChooser,
@@ -25,7 +29,7 @@ from tendarr.integrations.ffmpeg.probe import FfprobeProber
 from tendarr.integrations.ffmpeg.sheets import FfmpegSheetComposer
 from tendarr.integrations.ffmpeg.tools import FfmpegCapabilities, FfmpegTools, read_capabilities
 from tendarr.integrations.preview_files import FilePreviewStore
-from tendarr.ports.previews import EngineUnavailable
+from tendarr.ports.previews import EngineUnavailable, ProgressCallback
 from tendarr.services.generate_previews import PreviewEngine, PreviewGenerator
 
 
@@ -86,3 +90,36 @@ def build_preview_engine(config: EngineConfig) -> BuiltEngine:
         decoders=GpuDecoderChooser(gpus, config.gpu) if gpus else None,
     )
     return BuiltEngine(PreviewGenerator(engine), capabilities, gpus, vulkan)
+
+
+class LazyPreviewGenerator:
+    """The app's generator, built on first use so a start never waits on FFmpeg probes.
+
+    A missing FFmpeg surfaces as EngineUnavailable on the first file (the job fails with
+    that reason) rather than stopping Tendarr from serving everything else.
+    """
+
+    def __init__(self, config: Callable[[], EngineConfig]) -> None:
+        self._config = config
+        self._built: BuiltEngine | None = None
+        self._lock = threading.Lock()
+
+    def built(self) -> BuiltEngine:
+        """Return the engine, building it once."""
+        with self._lock:
+            if self._built is None:
+                self._built = build_preview_engine(self._config())
+            return self._built
+
+    def generate(
+        self,
+        request: PreviewRequest,
+        *,
+        known_fingerprint: str | None = None,
+        force: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> PreviewOutcome:
+        """Generate one file's previews with the (lazily built) engine."""
+        return self.built().generator.generate(
+            request, known_fingerprint=known_fingerprint, force=force, on_progress=on_progress
+        )

@@ -73,4 +73,6 @@ def test_bad_job_requests(admin: TestClient) -> None:
     bad = admin.post("/api/jobs", json={"type": "demo.count", "payload": {"steps": -1}})
     assert bad.status_code == 400
     assert bad.json() == {"error": "steps must be between 1 and 10000", "code": "VALIDATION_ERROR"}
-    assert admin.get("/api/jobs/types").json() == {"types": ["demo.count"]}
+    assert admin.get("/api/jobs/types").json() == {
+        "types": ["demo.count", "previews.library", "previews.recent"]
+    }

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Self
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from tendarr.persistence.media_tables import MediaFileRow, ServerItemRow
-from tendarr.persistence.unit_of_work import SqlUnitOfWork
-from tendarr.ports.preview_items import IndexedFile, PreviewItemReader, PreviewUnitOfWork
-from tendarr.security.secretbox import SecretBox
+from tendarr.ports.preview_items import IndexedFile
 
 _CHUNK = 500  # bound parameters per query, well under SQLite's and PostgreSQL's limits
 
@@ -46,25 +43,3 @@ class SqlPreviewItemReader:
                 for native, library, kind, path in self._s.execute(query)
             )
         return found
-
-
-class SqlPreviewUnitOfWork(SqlUnitOfWork):
-    """A SqlUnitOfWork that also offers ``preview_items`` (same session, same guards)."""
-
-    preview_items: PreviewItemReader
-
-    def __enter__(self) -> Self:
-        super().__enter__()
-        self.preview_items = SqlPreviewItemReader(self._session)
-        return self
-
-
-class SqlPreviewUnitOfWorkFactory:
-    """Callable that starts a SqlPreviewUnitOfWork (the PreviewUnitOfWorkFactory)."""
-
-    def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
-        self._factory = session_factory
-        self._box = box
-
-    def __call__(self) -> PreviewUnitOfWork:
-        return SqlPreviewUnitOfWork(self._factory, self._box)

@@ -27,7 +27,7 @@ from tendarr.integrations.plex.client import PlexClient
 from tendarr.integrations.plex.preview_placement import PlexPartHashLookup
 from tendarr.integrations.preview_placement import PreviewPlacementRegistry
 from tendarr.persistence.database import make_session_factory
-from tendarr.persistence.preview_queries import SqlPreviewUnitOfWorkFactory
+from tendarr.persistence.preview_unit_of_work import SqlPreviewUnitOfWorkFactory
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.preview_targets import Hold, PreviewTargets, TargetResolution
 from tendarr.services.sync_library import LibrarySync

@@ -116,3 +116,9 @@ def users_page(request: Request, context: Context) -> Response:
 def history_page(request: Request, context: Context) -> Response:
     """Watch history from every server; members see their own."""
     return _app_page(request, context, "history.html", "history")
+
+
+@router.get("/previews")
+def previews_page(request: Request, context: Context) -> Response:
+    """Preview jobs, schedules, webhooks, the path tester and the viewer (admins)."""
+    return _app_page(request, context, "previews.html", "previews", admins_only=True)
