@@ -11,7 +11,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tendarr.domain.viper.bubble import buffer_ahead
@@ -20,7 +20,7 @@ from tendarr.domain.viper.decide import decide_show
 from tendarr.domain.viper.inputs import Completion, EpisodeState, InProgress, ShowInput, ViewerWatch
 from tendarr.domain.viper.order import EpisodeKey, EpisodeOrder
 from tendarr.domain.viper.outcome import Action, ShowDecision
-from tendarr.domain.viper.velocity import VelocityClass, VelocityEstimate
+from tendarr.domain.viper.velocity import VelocityClass, VelocityEstimate, estimate_velocity
 from tests.unit.viper.builders import NOW, keys, paced
 
 PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,6 +30,18 @@ season_sizes = st.one_of(
     st.lists(st.integers(1, 25), min_size=1, max_size=5),
     st.tuples(st.integers(100, 130), st.integers(1, 5)).map(list),
 )
+# Paces between plays (hours): often near the sitting gap, where sittings split.
+pace_hours = st.one_of(st.floats(0.25, 12), st.floats(1, 240))
+
+
+def clear_of_the_sitting_gap(config: ViperConfig, *gaps: float) -> bool:
+    """Return whether no pace is (to float rounding) exactly the sitting gap.
+
+    Plays exactly one sitting gap apart chain or split by rounding, into sittings of mixed
+    sizes whose mean over the median gap reads faster than the pace: an overestimate,
+    which only keeps more, not a slower viewer outpacing a faster one.
+    """
+    return all(abs(gap - config.sitting_gap_hours) > 1e-3 for gap in gaps)
 
 
 @st.composite
@@ -43,6 +55,8 @@ def configs(draw: st.DrawFn) -> ViperConfig:
         min_velocity_samples=draw(st.integers(1, 6)),
         episodes_behind=draw(st.integers(0, 3)),
         active_viewer_days=draw(st.floats(1, 60)),
+        sitting_gap_hours=draw(st.floats(0.25, 24)),
+        velocity_sittings=draw(st.integers(2, 12)),
         redownload_lead_days=draw(st.floats(0, 10)),
         default_download_hours=draw(st.floats(0, 72)),
     )
@@ -183,29 +197,79 @@ def test_a_faster_viewer_never_keeps_fewer_episodes_ahead(
     assert config.padding_episodes <= ahead(slow) <= ahead(fast) <= config.max_episodes_ahead
 
 
+@st.composite
+def positions(draw: st.DrawFn) -> tuple[list[int], int]:
+    """Return season sizes and how many episodes a viewer has completed (often few)."""
+    sizes = draw(season_sizes)
+    total = sum(sizes)
+    return sizes, draw(st.one_of(st.integers(1, min(total, 12)), st.integers(1, total)))
+
+
 @PROPERTIES
-@given(
-    season_sizes,
-    st.floats(1, 240),
-    st.floats(1, 240),
-    st.data(),
-    configs(),
-)
-def test_a_faster_viewer_keeps_at_least_as_much_of_the_show(
-    sizes: list[int], hours_a: float, hours_b: float, data: st.DataObject, config: ViperConfig
+@given(st.integers(1, 40), pace_hours, pace_hours, configs())
+def test_plays_further_apart_never_read_as_a_faster_velocity(
+    count: int, hours_a: float, hours_b: float, config: ViperConfig
 ) -> None:
-    all_keys = keys(sizes)
-    position = data.draw(st.integers(1, len(all_keys)))
+    assume(clear_of_the_sitting_gap(config, hours_a, hours_b))
     slow_gap, fast_gap = sorted((hours_a, hours_b), reverse=True)
+
+    def per_day(gap: float) -> float | None:
+        return estimate_velocity([n * gap * 3600.0 for n in range(count)], config).per_day
+
+    slow, fast = per_day(slow_gap), per_day(fast_gap)
+    assert slow is not None
+    assert fast is not None
+    assert slow <= fast
+
+
+def kept_at_each_pace(
+    sizes: list[int], position: int, gaps: tuple[float, ...], config: ViperConfig
+) -> list[set[int]]:
+    """Return what one viewer, ``position`` episodes in, keeps at each pace (hours apart)."""
+    all_keys = keys(sizes)
     kept = []
-    for gap in (slow_gap, fast_gap):
+    for gap in gaps:
         watch = paced("v", all_keys[:position], NOW, timedelta(hours=gap))
         target = ShowInput(
             1, tuple(EpisodeState(k, True) for k in all_keys), (watch,), frozenset(), True
         )
         kept.append(ordinals_with(decide_show(target, NOW, config), Action.KEEP))
+    return kept
 
-    assert kept[0] <= kept[1]
+
+def test_plays_an_hour_apart_keep_as_much_as_plays_four_hours_apart() -> None:
+    zero_buffers = ViperConfig(
+        days_buffer=0.0,
+        padding_episodes=0,
+        max_episodes_ahead=0,
+        unknown_velocity_buffer=0,
+        min_velocity_samples=1,
+        episodes_behind=0,
+        active_viewer_days=1.0,
+    )
+    for config in (zero_buffers, ViperConfig()):
+        slow, fast = kept_at_each_pace([100, 1], 2, (4.0, 1.0), config)
+
+        assert slow <= fast  # once 2..26 against 2..10: the binge read as 2 a day, not 6
+
+
+@PROPERTIES
+@given(positions(), pace_hours, pace_hours, configs())
+@example(([7, 13, 13, 13, 16], 2), 1.0, 4.5, ViperConfig())
+def test_a_faster_viewer_keeps_at_least_as_much_of_the_show(
+    show: tuple[list[int], int], hours_a: float, hours_b: float, config: ViperConfig
+) -> None:
+    # A binger's sitting may hold more samples than the slower viewer's last
+    # ``velocity_sittings`` sittings: then only the binger is "measured", and the untrusted
+    # estimate of the slower one rightly keeps the larger unknown-velocity buffer.
+    assume(config.velocity_sittings >= config.min_velocity_samples)
+    assume(clear_of_the_sitting_gap(config, hours_a, hours_b))
+    sizes, position = show
+    slow, fast = kept_at_each_pace(
+        sizes, position, tuple(sorted((hours_a, hours_b), reverse=True)), config
+    )
+
+    assert slow <= fast
 
 
 @PROPERTIES

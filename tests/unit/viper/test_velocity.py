@@ -54,6 +54,19 @@ CASES = {
         VelocityClass.MEASURED,
         10,
     ),
+    "two plays 4 h apart: two sittings in one day, two a day (not six)": (
+        at(0, 4),
+        2.0,
+        VelocityClass.ESTIMATED,
+        2,
+    ),
+    "lunch and evening on one day: two a day": (at(12, 20), 2.0, VelocityClass.ESTIMATED, 2),
+    "five sittings 5 h apart within a day: five a day (not 4.8)": (
+        at(0, 5, 10, 15, 20),
+        5.0,
+        VelocityClass.MEASURED,
+        5,
+    ),
     "a long pause does not drag the median": (
         daily(5) + [T0 + 64 * D + n * D for n in range(5)],
         1.0,
@@ -112,3 +125,14 @@ def test_sittings_split_at_the_sitting_gap() -> None:
     assert recent_sittings(at(0, 1, 2, 7, 8), 4 * H, 10) == [(T0, 3), (T0 + 7 * H, 2)]
     assert recent_sittings(at(0, 4), 4 * H, 10) == [(T0, 1), (T0 + 4 * H, 1)]
     assert recent_sittings(at(8, 0, 7, 2, 1), 4 * H, 1) == [(T0 + 7 * H, 2)]
+
+
+def test_plays_further_apart_never_read_faster_across_the_sitting_gap() -> None:
+    one_sitting = estimate_velocity(at(0, 1), ViperConfig())
+    two_sittings = estimate_velocity(at(0, 4), ViperConfig())
+
+    assert one_sitting.sittings == 1
+    assert two_sittings.sittings == 2
+    assert two_sittings.per_day is not None
+    assert one_sitting.per_day is not None
+    assert two_sittings.per_day <= one_sitting.per_day

@@ -4,8 +4,10 @@ Input: the time each distinct episode was *first* completed (rewatches do not ad
 viewer). Plays closer together than the sitting gap form one sitting, so a binge of three
 episodes in an evening is one sitting of three, not a rate of hundreds a day. The rate is
 the mean episodes per sitting over the median gap between sitting starts, over the most
-recent sittings; a single sitting is spread over at least one day. The sample count is
-real, so "measured" needs ``min_velocity_samples`` distinct dated completions.
+recent sittings. Sittings that all began within one day (a single sitting included) are
+spread over one day: their count per day, never a rate extrapolated from a few hours. The
+sample count is real, so "measured" needs ``min_velocity_samples`` distinct dated
+completions.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class VelocityEstimate:
     velocity_class: VelocityClass
     samples: int  # distinct episodes with a dated completion in the sittings used
     sittings: int
-    span_days: float  # the divisor: median gap between sittings, or 1 day for one sitting
+    span_days: float  # the divisor: median gap between sittings, or 1 day within one day
 
     @property
     def is_measured(self) -> bool:
@@ -79,7 +81,10 @@ def estimate_velocity(
     samples = sum(count for _, count in recent)
     if samples == 0:
         return UNKNOWN_VELOCITY
-    if len(recent) == 1:
+    if recent[-1][0] - recent[0][0] < DAY_S:
+        # One sitting, or several that all began within a day: spread over one day. Read
+        # by their gaps, two plays 4 h apart would be 6 a day while two plays 1 h apart
+        # (one sitting) are 2 a day: the faster viewer would look slower.
         span_days = 1.0
         rate = samples / span_days
     else:
