@@ -22,6 +22,7 @@ from tendarr.integrations.registry import MediaServerRegistry
 from tendarr.integrations.signin import MediaBrowserSignIns, PlexTvPins
 from tendarr.jobs.transport import HueyJobQueue
 from tendarr.jobs.workers import WorkerPool, worker_name
+from tendarr.persistence.cleanup_facts import SqlCleanupFacts
 from tendarr.persistence.database import (
     check_connection,
     create_db_engine,
@@ -35,6 +36,8 @@ from tendarr.preview_runtime import PreviewServices
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
+from tendarr.services.cleanup_facts import CleanupFactsBuilder
+from tendarr.services.cleanup_rules import CleanupRuleService
 from tendarr.services.demo_job import DEMO_JOB
 from tendarr.services.household import HouseholdService
 from tendarr.services.household_sign_in import HouseholdSignIn
@@ -85,6 +88,7 @@ class Runtime:
     status: SystemStatusService
     node: str
     previews: PreviewServices
+    cleanup: CleanupRuleService | None = None
 
     def close(self) -> None:
         """Release connections."""
@@ -218,6 +222,7 @@ def build_runtime(
         status,
         node,
         previews,
+        cleanup=CleanupRuleService(uow, clock, CleanupFactsBuilder(SqlCleanupFacts(sessions))),
     )
 
 
@@ -278,6 +283,7 @@ def build_web_app(
         household=runtime.household,
         household_sign_in=runtime.member_sign_in,
         watchlist=runtime.watchlist,
+        cleanup=runtime.cleanup,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

@@ -17,6 +17,7 @@ from tendarr.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tendarr.api.ratelimit import LoginLimiter
 from tendarr.api.routes import (
     auth,
+    cleanup,
     events,
     health,
     household,
@@ -72,6 +73,7 @@ def create_app(context: AppContext) -> FastAPI:
         servers,
         library,
         household,
+        cleanup,
         jobs,
         events,
     )

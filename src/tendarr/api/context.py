@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
+from tendarr.services.cleanup_rules import CleanupRuleService
 from tendarr.services.household import HouseholdService
 from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub
@@ -43,6 +44,7 @@ class AppContext:
     household: HouseholdService | None = None
     household_sign_in: HouseholdSignIn | None = None
     watchlist: OwnWatchlist | None = None
+    cleanup: CleanupRuleService | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

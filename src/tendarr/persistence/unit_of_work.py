@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from tendarr.persistence.cleanup_repository import SqlCleanupRuleRepository
 from tendarr.persistence.household_queries import SqlHouseholdReader
 from tendarr.persistence.household_repository import SqlHouseholdRepository
 from tendarr.persistence.job_repository import SqlJobRepository
@@ -23,6 +24,7 @@ from tendarr.persistence.repositories import (
     SqlUserRepository,
 )
 from tendarr.persistence.server_repository import SqlServerRepository
+from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     reader: LibraryReader
     household: HouseholdRepository
     household_reader: HouseholdReader
+    cleanup_rules: CleanupRuleRepository
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -90,6 +93,7 @@ class SqlUnitOfWork:
         self.reader = SqlLibraryReader(s)
         self.household = SqlHouseholdRepository(s, self._box)
         self.household_reader = SqlHouseholdReader(s)
+        self.cleanup_rules = SqlCleanupRuleRepository(s)
         return self
 
     def __exit__(

@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
+from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
@@ -223,6 +224,7 @@ class UnitOfWork(Protocol):
     reader: LibraryReader
     household: HouseholdRepository
     household_reader: HouseholdReader
+    cleanup_rules: CleanupRuleRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

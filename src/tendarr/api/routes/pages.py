@@ -122,3 +122,9 @@ def history_page(request: Request, context: Context) -> Response:
 def previews_page(request: Request, context: Context) -> Response:
     """Preview jobs, schedules, webhooks, the path tester and the viewer (admins)."""
     return _app_page(request, context, "previews.html", "previews", admins_only=True)
+
+
+@router.get("/cleanup")
+def cleanup_page(request: Request, context: Context) -> Response:
+    """Cleanup rules (admins): the editor, its condition builder and "Preview matches"."""
+    return _app_page(request, context, "cleanup.html", "cleanup", admins_only=True)
