@@ -60,6 +60,22 @@ class SyncSettings(BaseModel):
     )
 
 
+class CleanupSettings(BaseModel):
+    """How often cleanup runs and the limits every run keeps to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_interval_hours: int = Field(
+        24, ge=1, le=720, description="Evaluate every enabled rule and update Leaving Soon"
+    )
+    max_new_per_run: int = Field(
+        50, ge=0, le=10000, description="New Leaving Soon entries one run adds at most"
+    )
+    max_share_percent: float = Field(
+        10.0, gt=0, le=100, description="A rule matching more of its items needs an override"
+    )
+
+
 class GpuConfig(BaseModel):
     """One GPU used for previews, as in the reference system's ``gpu_config``."""
 
@@ -172,6 +188,7 @@ class AppSettings(BaseModel):
     jobs: JobSettings = Field(default_factory=JobSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    cleanup: CleanupSettings = Field(default_factory=CleanupSettings)
     previews: PreviewsSettings = Field(default_factory=PreviewsSettings)
 
 

@@ -38,11 +38,13 @@ from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
 from tendarr.services.cleanup_facts import CleanupFactsBuilder
 from tendarr.services.cleanup_rules import CleanupRuleService
+from tendarr.services.cleanup_run import CLEANUP_JOB, CleanupRunner, check_run_payload
 from tendarr.services.demo_job import DEMO_JOB
 from tendarr.services.household import HouseholdService
 from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub, JobChangeWatcher
 from tendarr.services.job_types import JobType, JobTypeRegistry
+from tendarr.services.leaving_soon import LeavingSoonService
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import SYNC_JOB, ServerService
 from tendarr.services.manage_settings import SettingsService
@@ -89,6 +91,7 @@ class Runtime:
     node: str
     previews: PreviewServices
     cleanup: CleanupRuleService | None = None
+    leaving_soon: LeavingSoonService | None = None
 
     def close(self) -> None:
         """Release connections."""
@@ -149,9 +152,17 @@ def build_runtime(
         handler=HouseholdSync(uow, clock, media_servers.household, media_servers.tautulli),
         check_payload=check_household_payload,
     )
+    facts = CleanupFactsBuilder(SqlCleanupFacts(sessions))
+    cleanup_runner = CleanupRunner(uow, clock, facts, lambda: settings.current().cleanup)
+    cleanup_run = JobType(
+        name=CLEANUP_JOB,
+        title="Cleanup run",
+        handler=cleanup_runner,
+        check_payload=check_run_payload,
+    )
     previews = PreviewServices(sessions, box, clock, settings, install_id)
     registry = JobTypeRegistry(
-        [DEMO_JOB, sync, household_sync, *preview_job_types(previews.processor)]
+        [DEMO_JOB, sync, household_sync, cleanup_run, *preview_job_types(previews.processor)]
     )
     jobs = JobService(uow, clock, queue, registry, settings)
     previews.start(jobs)
@@ -167,6 +178,7 @@ def build_runtime(
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
     reaper = JobReaper(uow, clock, queue, settings)
+    leaving_soon = LeavingSoonService(uow, clock, cleanup_runner, jobs)
     scheduler = PeriodicScheduler(
         uow,
         clock,
@@ -191,6 +203,12 @@ def build_runtime(
                 "household-sync",
                 lambda: settings.current().sync.household_interval_minutes * 60.0,
                 household.sync_all,
+                run_at_start=False,
+            ),
+            PeriodicTask(
+                "cleanup-run",
+                lambda: settings.current().cleanup.run_interval_hours * 3600.0,
+                lambda: leaving_soon.start_run((), "scheduler"),
                 run_at_start=False,
             ),
         ],
@@ -222,7 +240,8 @@ def build_runtime(
         status,
         node,
         previews,
-        cleanup=CleanupRuleService(uow, clock, CleanupFactsBuilder(SqlCleanupFacts(sessions))),
+        cleanup=CleanupRuleService(uow, clock, facts),
+        leaving_soon=leaving_soon,
     )
 
 
@@ -284,6 +303,7 @@ def build_web_app(
         household_sign_in=runtime.member_sign_in,
         watchlist=runtime.watchlist,
         cleanup=runtime.cleanup,
+        leaving_soon=runtime.leaving_soon,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

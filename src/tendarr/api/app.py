@@ -23,6 +23,7 @@ from tendarr.api.routes import (
     household,
     household_sign_in,
     jobs,
+    leaving_soon,
     library,
     pages,
     server_sign_in,
@@ -74,6 +75,7 @@ def create_app(context: AppContext) -> FastAPI:
         library,
         household,
         cleanup,
+        leaving_soon,
         jobs,
         events,
     )

@@ -11,6 +11,7 @@ from tendarr.services.cleanup_rules import CleanupRuleService
 from tendarr.services.household import HouseholdService
 from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub
+from tendarr.services.leaving_soon import LeavingSoonService
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import SettingsService
@@ -45,6 +46,7 @@ class AppContext:
     household_sign_in: HouseholdSignIn | None = None
     watchlist: OwnWatchlist | None = None
     cleanup: CleanupRuleService | None = None
+    leaving_soon: LeavingSoonService | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

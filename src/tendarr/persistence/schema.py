@@ -3,6 +3,7 @@
 from tendarr.persistence import (
     cleanup_tables,
     household_tables,
+    leaving_soon_tables,
     media_tables,
     preview_tables,
     tables,
@@ -12,6 +13,7 @@ metadata = tables.Base.metadata
 __all__ = [
     "cleanup_tables",
     "household_tables",
+    "leaving_soon_tables",
     "media_tables",
     "metadata",
     "preview_tables",

@@ -12,6 +12,7 @@ from tendarr.persistence.cleanup_repository import SqlCleanupRuleRepository
 from tendarr.persistence.household_queries import SqlHouseholdReader
 from tendarr.persistence.household_repository import SqlHouseholdRepository
 from tendarr.persistence.job_repository import SqlJobRepository
+from tendarr.persistence.leaving_soon_repository import SqlLeavingSoonRepository
 from tendarr.persistence.library_queries import SqlLibraryReader
 from tendarr.persistence.library_repository import SqlLibraryRepository
 from tendarr.persistence.repositories import (
@@ -27,6 +28,7 @@ from tendarr.persistence.server_repository import SqlServerRepository
 from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
+from tendarr.ports.leaving_soon_store import LeavingSoonRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 from tendarr.ports.repositories import (
     ApiKeyRepository,
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
     household: HouseholdRepository
     household_reader: HouseholdReader
     cleanup_rules: CleanupRuleRepository
+    leaving_soon: LeavingSoonRepository
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -94,6 +97,7 @@ class SqlUnitOfWork:
         self.household = SqlHouseholdRepository(s, self._box)
         self.household_reader = SqlHouseholdReader(s)
         self.cleanup_rules = SqlCleanupRuleRepository(s)
+        self.leaving_soon = SqlLeavingSoonRepository(s)
         return self
 
     def __exit__(

@@ -13,6 +13,7 @@ from tendarr.domain.users import Permission, Role, User
 from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
+from tendarr.ports.leaving_soon_store import LeavingSoonRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
 
 
@@ -225,6 +226,7 @@ class UnitOfWork(Protocol):
     household: HouseholdRepository
     household_reader: HouseholdReader
     cleanup_rules: CleanupRuleRepository
+    leaving_soon: LeavingSoonRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
