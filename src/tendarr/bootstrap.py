@@ -18,6 +18,7 @@ from tendarr.api.routes import previews as preview_routes
 from tendarr.api.schemas import JobOut
 from tendarr.app_settings import seed_from_environment
 from tendarr.domain.jobs import Job
+from tendarr.integrations.arr.registry import ArrRegistry
 from tendarr.integrations.registry import MediaServerRegistry
 from tendarr.integrations.signin import MediaBrowserSignIns, PlexTvPins
 from tendarr.jobs.transport import HueyJobQueue
@@ -36,6 +37,7 @@ from tendarr.preview_runtime import PreviewServices
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
+from tendarr.services.cleanup_arr import ArrFactsReader
 from tendarr.services.cleanup_facts import CleanupFactsBuilder
 from tendarr.services.cleanup_rules import CleanupRuleService
 from tendarr.services.cleanup_run import CLEANUP_JOB, CleanupRunner, check_run_payload
@@ -45,6 +47,7 @@ from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub, JobChangeWatcher
 from tendarr.services.job_types import JobType, JobTypeRegistry
 from tendarr.services.leaving_soon import LeavingSoonService
+from tendarr.services.manage_arr import ArrService
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import SYNC_JOB, ServerService
 from tendarr.services.manage_settings import SettingsService
@@ -92,10 +95,14 @@ class Runtime:
     previews: PreviewServices
     cleanup: CleanupRuleService | None = None
     leaving_soon: LeavingSoonService | None = None
+    arr_registry: ArrRegistry | None = None
+    arr: ArrService | None = None
 
     def close(self) -> None:
         """Release connections."""
         self.media_servers.close()
+        if self.arr_registry is not None:
+            self.arr_registry.close()
         self.plextv.close()
         self.previews.close()
         self.queue.close()
@@ -152,7 +159,8 @@ def build_runtime(
         handler=HouseholdSync(uow, clock, media_servers.household, media_servers.tautulli),
         check_payload=check_household_payload,
     )
-    facts = CleanupFactsBuilder(SqlCleanupFacts(sessions))
+    arr_registry = ArrRegistry()
+    facts = CleanupFactsBuilder(SqlCleanupFacts(sessions), ArrFactsReader(uow, arr_registry))
     cleanup_runner = CleanupRunner(uow, clock, facts, lambda: settings.current().cleanup)
     cleanup_run = JobType(
         name=CLEANUP_JOB,
@@ -242,6 +250,8 @@ def build_runtime(
         previews,
         cleanup=CleanupRuleService(uow, clock, facts),
         leaving_soon=leaving_soon,
+        arr_registry=arr_registry,
+        arr=ArrService(uow, clock, arr_registry),
     )
 
 
@@ -304,6 +314,7 @@ def build_web_app(
         watchlist=runtime.watchlist,
         cleanup=runtime.cleanup,
         leaving_soon=runtime.leaving_soon,
+        arr=runtime.arr,
         config=WebConfig(https=runtime.infra.https, cors_origins=runtime.infra.cors_origins),
     )
     context.on_startup.append(watcher.start)

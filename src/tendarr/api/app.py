@@ -16,6 +16,7 @@ from tendarr.api.metrics import Metrics
 from tendarr.api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from tendarr.api.ratelimit import LoginLimiter
 from tendarr.api.routes import (
+    arr,
     auth,
     cleanup,
     events,
@@ -76,6 +77,7 @@ def create_app(context: AppContext) -> FastAPI:
         household,
         cleanup,
         leaving_soon,
+        arr,
         jobs,
         events,
     )

@@ -12,6 +12,7 @@ from tendarr.services.household import HouseholdService
 from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub
 from tendarr.services.leaving_soon import LeavingSoonService
+from tendarr.services.manage_arr import ArrService
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_servers import ServerService
 from tendarr.services.manage_settings import SettingsService
@@ -47,6 +48,7 @@ class AppContext:
     watchlist: OwnWatchlist | None = None
     cleanup: CleanupRuleService | None = None
     leaving_soon: LeavingSoonService | None = None
+    arr: ArrService | None = None
     config: WebConfig = field(default_factory=WebConfig)
     on_startup: list[Callable[[], None]] = field(default_factory=list)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)

@@ -131,6 +131,9 @@ def _item(row: MediaItemRow) -> ItemFacts:
         studios=_texts(row.studios),
         collections=_texts(row.collections),
         labels=_texts(row.labels),
+        tmdb_id=row.tmdb_id,
+        tvdb_id=row.tvdb_id,
+        season_number=row.season_number,
     )
 
 

@@ -1,6 +1,7 @@
 """Every table Tendarr has, on one metadata (what Alembic compares against)."""
 
 from tendarr.persistence import (
+    arr_tables,
     cleanup_tables,
     household_tables,
     leaving_soon_tables,
@@ -11,6 +12,7 @@ from tendarr.persistence import (
 
 metadata = tables.Base.metadata
 __all__ = [
+    "arr_tables",
     "cleanup_tables",
     "household_tables",
     "leaving_soon_tables",

@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from tendarr.persistence.arr_repository import SqlArrInstanceRepository
 from tendarr.persistence.cleanup_repository import SqlCleanupRuleRepository
 from tendarr.persistence.household_queries import SqlHouseholdReader
 from tendarr.persistence.household_repository import SqlHouseholdRepository
@@ -25,6 +26,7 @@ from tendarr.persistence.repositories import (
     SqlUserRepository,
 )
 from tendarr.persistence.server_repository import SqlServerRepository
+from tendarr.ports.arr_store import ArrInstanceRepository
 from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
     household_reader: HouseholdReader
     cleanup_rules: CleanupRuleRepository
     leaving_soon: LeavingSoonRepository
+    arr: ArrInstanceRepository
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -98,6 +101,7 @@ class SqlUnitOfWork:
         self.household_reader = SqlHouseholdReader(s)
         self.cleanup_rules = SqlCleanupRuleRepository(s)
         self.leaving_soon = SqlLeavingSoonRepository(s)
+        self.arr = SqlArrInstanceRepository(s, self._box)
         return self
 
     def __exit__(

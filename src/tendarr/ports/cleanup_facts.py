@@ -29,6 +29,9 @@ class ItemFacts:
     studios: tuple[str, ...]
     collections: tuple[str, ...]
     labels: tuple[str, ...]
+    tmdb_id: int | None = None  # movies are found in Radarr by TMDB id
+    tvdb_id: int | None = None  # shows are found in Sonarr by TVDB id
+    season_number: int | None = None
 
 
 @dataclass(frozen=True)

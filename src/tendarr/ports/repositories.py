@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
+from tendarr.ports.arr_store import ArrInstanceRepository
 from tendarr.ports.cleanup_store import CleanupRuleRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
@@ -227,6 +228,7 @@ class UnitOfWork(Protocol):
     household_reader: HouseholdReader
     cleanup_rules: CleanupRuleRepository
     leaving_soon: LeavingSoonRepository
+    arr: ArrInstanceRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -1,9 +1,11 @@
 """Build rule ``Facts`` for every movie, show, season or episode from Tendarr's own data.
 
 Sources Tendarr has: the library (items, server copies, files), household watch state and
-watchlists. Sources it does not have yet (Sonarr/Radarr, requests, storage, TMDB/IMDb
-ratings) are ``Unknown`` with the reason, never null or empty: an unknown fact keeps the
-item (docs/rules.md, "Facts contract"). Shows and seasons aggregate their episodes.
+watchlists, and Sonarr/Radarr with their root folders' free space when an instance is
+configured (``services/cleanup_arr.py``). Sources it does not have yet (requests, TMDB/IMDb
+ratings, or an *arr nobody configured) are ``Unknown`` with the reason, never null or
+empty: an unknown fact keeps the item (docs/rules.md, "Facts contract"). Shows and
+seasons aggregate their episodes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 from tendarr.domain.media import ItemKind
 from tendarr.domain.rules import PROPERTIES, Facts, Unknown
 from tendarr.ports.cleanup_facts import CleanupFactsSource, FileFacts, ItemFacts, LibrarySnapshot
+from tendarr.services.cleanup_arr import ArrFacts, ArrFactsReader
 from tendarr.services.cleanup_watch import watch_values, watchlist_values
 
 _ARR = Unknown("Sonarr/Radarr is not connected yet", "sonarr/radarr")
@@ -66,15 +69,17 @@ class ItemFactsView:
 class CleanupFactsBuilder:
     """Turns a batched snapshot of stored data into ``Facts`` per item."""
 
-    def __init__(self, source: CleanupFactsSource) -> None:
+    def __init__(self, source: CleanupFactsSource, arr: ArrFactsReader | None = None) -> None:
         self._source = source
+        self._arr = arr
 
     def for_kind(
         self, kind: ItemKind, now: datetime, roots: Collection[int] | None = None
     ) -> list[ItemFactsView]:
         """Return facts for every stored item of ``kind`` (optionally under ``roots``)."""
         snapshot = self._source.snapshot(kind is not ItemKind.MOVIE, roots)
-        return build_facts(snapshot, kind, now)
+        arr = self._arr.read(kind) if self._arr is not None else None
+        return build_facts(snapshot, kind, now, arr)
 
     def for_item(self, item_id: int, now: datetime) -> ItemFactsView | None:
         """Return one item's facts, or None when it is not in the library."""
@@ -86,8 +91,10 @@ class CleanupFactsBuilder:
         return next((view for view in views if view.id == item_id), None)
 
 
-def build_facts(snapshot: LibrarySnapshot, kind: ItemKind, now: datetime) -> list[ItemFactsView]:
-    """Return facts for every item of ``kind`` in ``snapshot``."""
+def build_facts(
+    snapshot: LibrarySnapshot, kind: ItemKind, now: datetime, arr: ArrFacts | None = None
+) -> list[ItemFactsView]:
+    """Return facts for every item of ``kind`` in ``snapshot`` (``arr``: Sonarr/Radarr's)."""
     items = {item.id: item for item in snapshot.items}
     episodes: dict[int, list[int]] = defaultdict(list)  # show or season id -> episode ids
     today = now.date()
@@ -117,6 +124,7 @@ def build_facts(snapshot: LibrarySnapshot, kind: ItemKind, now: datetime) -> lis
             **watch.get(item.id, {}),
             **lists(item.id if show is None else show.id),
             **NOT_CONNECTED,
+            **(arr.values(item, show) if arr is not None else {}),
         }
         chosen = {k: v for k, v in values.items() if PROPERTIES[k].applies_to(kind)}
         views.append(

@@ -65,9 +65,11 @@ def _match(
         return user.id, "username"
     if (user_id := by_name.get(account.username.casefold())) is not None:
         return user_id, "username"
-    if account.kind is AccountKind.OWNER:
+    if account.kind in {AccountKind.OWNER, AccountKind.ADMIN}:
         admin = uow.users.first_admin()
-        if admin is not None and not any(a.user_id == admin.id for a in uow.household.accounts()):
+        if admin is not None and not any(
+            a.user_id == admin.id for a in uow.household.accounts(account.server_id)
+        ):
             return admin.id, "owner"
     return None, ""
 
