@@ -5,13 +5,18 @@ Targets (issue: media servers and sync): 50,000 items on two servers — full sy
 simulators run in their own process).
 
 Run: .venv/bin/python bench/sync.py [--movies N] [--shows N]
-Profile: wrap run() in cProfile (python -m cProfile -o sync.prof bench/sync.py) and sort by tottime.
+Each run also prints the CPU seconds of Tendarr's process (all threads) and of the
+simulators' process, so a wall time can be read as "Tendarr-bound" or "simulator-bound".
+Profile: cProfile sees only the thread that starts it, and the adapters run on the
+sync's prefetch thread; profile with a smaller household (e.g. --movies 4000 --shows 250)
+and ``tendarr.services.sync_library.prefetched`` replaced by ``lambda pages: pages``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import signal
 import subprocess
@@ -79,13 +84,22 @@ def main() -> None:
     try:
         assert sims.stdout is not None
         described = json.loads(sims.stdout.readline())
-        run(described)
+        run(described, sims.pid)
     finally:
         sims.send_signal(signal.SIGINT)
         sims.wait(timeout=60)
 
 
-def run(described: dict[str, dict[str, Any]]) -> None:
+def cpu_seconds(pid: int) -> float | None:
+    """Return the user+system CPU seconds of process ``pid`` (Linux), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(described: dict[str, dict[str, Any]], sim_pid: int) -> None:
     """Sync both servers twice and print the figures."""
     data = Path(tempfile.mkdtemp(prefix="tendarr-bench-"))
     env = {"TENDARR_DATA_DIR": str(data), "TENDARR_LOG_LEVEL": "WARNING"}
@@ -118,17 +132,21 @@ def run(described: dict[str, dict[str, Any]]) -> None:
         ("no-change incremental resync", False),
     )
     for label, full in runs:
-        started = time.perf_counter()
+        started, cpu, sim_cpu = time.perf_counter(), time.process_time(), cpu_seconds(sim_pid)
         seen = 0
         for config in configs:
             result = sync.handler(Progress(), {"server_id": config.id, "full": full})
             assert result is not None
             seen += int(result["seen"])
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        sim_now = cpu_seconds(sim_pid)
+        sim_used = "?" if sim_cpu is None or sim_now is None else f"{sim_now - sim_cpu:.1f} s"
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"{label}: {seen} server items on 2 servers in {elapsed:.1f} s "
-            f"({seen / elapsed:,.0f} items/s); peak RSS so far {rss_mb:.0f} MB"
+            f"({seen / elapsed:,.0f} items/s); CPU: Tendarr {cpu:.1f} s, simulators {sim_used}; "
+            f"peak RSS so far {rss_mb:.0f} MB"
         )
     with runtime.uow() as uow:
         print("canonical items:", uow.library.counts())

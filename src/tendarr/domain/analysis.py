@@ -16,6 +16,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tendarr.domain.media import AudioInfo, VideoInfo
 
@@ -132,6 +133,10 @@ RANGE_TOKENS: tuple[tuple[re.Pattern[str], RangeKind], ...] = (
     (_word("sdr"), RangeKind.SDR),
 )
 _DV_CODEC = re.compile(r"\b(?:dvhe|dvh1|dvav|dva1|dav1)\.(\d{2})", re.IGNORECASE)
+# A library repeats a few stream descriptions and release-name tails thousands of times;
+# the readings below are pure functions of them (frozen dataclasses, strings), so a sync
+# remembers them instead of running the same regular expressions again.
+_remember = lru_cache(maxsize=4096)
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class _Reading:
     plus_known: bool = False  # the source could have said HDR10+
 
 
+@lru_cache(maxsize=64)  # each file's name is read by several classifiers in a row
 def release_tail(filename: str) -> str:
     """Return the file's base name from its first quality token on, or all of it if none."""
     name = re.split(r"[/\\]", filename)[-1]
@@ -151,6 +157,7 @@ def release_tail(filename: str) -> str:
     return name[match.start() :] if match else name
 
 
+@_remember
 def _text_range(text: str) -> _Reading | None:
     """Read range tokens from a release name or a vendor display title."""
     layer = next((kind for pattern, kind in RANGE_TOKENS if pattern.search(text)), None)
@@ -212,6 +219,7 @@ def _label(video: VideoInfo) -> _Reading | None:
     return _text_range(raw)
 
 
+@_remember
 def _stream_range(video: VideoInfo) -> _Reading | None:
     """Read the stream fields in order: DV record, range label, display title, flags, transfer."""
     label = _label(video)
@@ -390,10 +398,12 @@ class AudioProfile:
         return f"{self.format} {self.layout}" if self.layout else str(self.format)
 
 
+@_remember
 def _text_format(text: str) -> AudioFormat | None:
     return next((fmt for fmt, needed in AUDIO_TOKENS if all(p.search(text) for p in needed)), None)
 
 
+@_remember
 def _text_layout(text: str, *, words: bool = False) -> str | None:
     for match in LAYOUT_TOKEN.finditer(text):
         layout = f"{match.group(1)}.{match.group(2)}"
@@ -404,6 +414,7 @@ def _text_layout(text: str, *, words: bool = False) -> str | None:
     return None
 
 
+@_remember
 def _track_format(track: AudioInfo) -> AudioFormat:
     """Classify one track from codec, profile and display title."""
     text = " ".join(t for t in (track.profile, track.title) if t)
@@ -431,6 +442,7 @@ def _track_format(track: AudioInfo) -> AudioFormat:
     return core
 
 
+@_remember
 def _track_layout(track: AudioInfo) -> str | None:
     if track.channels is not None and track.channels > 0:
         return CHANNEL_LAYOUTS.get(track.channels, f"{track.channels}ch")

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, func, insert, select, text, update
+from sqlalchemy import Table, delete, exists, func, insert, select, text, update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
@@ -34,16 +35,25 @@ def _values(fields: MediaFields) -> dict[str, Any]:
     return dict(vars(fields))  # shallow: the lists inside are not shared afterwards
 
 
-def _ref(row: ServerItemRow) -> ServerItemRef:
-    return ServerItemRef(
-        row.id,
-        row.server_id,
-        row.native_id,
-        row.media_item_id,
-        row.library_id,
-        row.remote_updated_at,
-        row.seen_at,
-    )
+_ITEMS: Table = MediaItemRow.__table__  # type: ignore[assignment]
+_COPIES: Table = ServerItemRow.__table__  # type: ignore[assignment]
+# Plain columns, not ORM entities: building an entity per row costs more than the query.
+_REF_COLUMNS = (
+    ServerItemRow.id,
+    ServerItemRow.server_id,
+    ServerItemRow.native_id,
+    ServerItemRow.media_item_id,
+    ServerItemRow.library_id,
+    ServerItemRow.remote_updated_at,
+    ServerItemRow.seen_at,
+)
+
+
+_RefRow = Row[int, str, str, int, str, datetime | None, datetime]
+
+
+def _ref(row: _RefRow) -> ServerItemRef:
+    return ServerItemRef(*row)
 
 
 class SqlLibraryRepository:
@@ -63,10 +73,10 @@ class SqlLibraryRepository:
     ) -> dict[str, ServerItemRef]:
         found: dict[str, ServerItemRef] = {}
         for batch in _chunks(set(native_ids)):
-            query = select(ServerItemRow).where(
+            query = select(*_REF_COLUMNS).where(
                 ServerItemRow.server_id == server_id, ServerItemRow.native_id.in_(batch)
             )
-            found.update({r.native_id: _ref(r) for r in self._s.scalars(query)})
+            found.update({r.native_id: _ref(r) for r in self._s.execute(query)})
         return found
 
     def stamps(self, server_id: str, library_id: str) -> dict[str, datetime]:
@@ -82,10 +92,16 @@ class SqlLibraryRepository:
     ) -> dict[int, ServerItemRef]:
         found: dict[int, ServerItemRef] = {}
         for batch in _chunks(set(media_ids)):
-            query = select(ServerItemRow).where(
-                ServerItemRow.server_id == server_id, ServerItemRow.media_item_id.in_(batch)
+            # Filtered by server here, not in SQL: with ``server_id`` in the WHERE clause
+            # SQLite walks every copy of the server instead of using the media_item_id index.
+            query = select(*_REF_COLUMNS).where(ServerItemRow.media_item_id.in_(batch))
+            found.update(
+                {
+                    r.media_item_id: _ref(r)
+                    for r in self._s.execute(query)
+                    if r.server_id == server_id
+                }
             )
-            found.update({r.media_item_id: _ref(r) for r in self._s.scalars(query)})
         return found
 
     def canonical_by_external(
@@ -126,8 +142,7 @@ class SqlLibraryRepository:
         if not fields:
             return []
         rows = [{**_values(f), "created_at": now, "updated_at": now} for f in fields]
-        statement = insert(MediaItemRow).returning(MediaItemRow.id, sort_by_parameter_order=True)
-        return list(self._s.scalars(statement, rows))
+        return self._insert_numbered(_ITEMS, rows)
 
     def update_items(self, changes: list[tuple[int, MediaFields]], now: datetime) -> None:
         if not changes:
@@ -142,8 +157,21 @@ class SqlLibraryRepository:
     def insert_server_items(self, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
-        statement = insert(ServerItemRow).returning(ServerItemRow.id, sort_by_parameter_order=True)
-        return list(self._s.scalars(statement, rows))
+        return self._insert_numbered(_COPIES, rows)
+
+    def _insert_numbered(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert ``rows`` in one batch and return their new ids, in order."""
+        if self._s.get_bind().dialect.name != "sqlite":
+            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            return list(self._s.scalars(statement, rows))
+        # SQLite cannot tie RETURNING rows to parameter sets, so SQLAlchemy would send one
+        # INSERT per row. Every SQLite transaction here holds the write lock from its start
+        # (BEGIN IMMEDIATE), so numbering after the current maximum is safe, and it is what
+        # SQLite would choose itself.
+        first = int(self._s.scalar(select(func.max(table.c.id))) or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        self._s.execute(insert(table), [{**row, "id": n} for row, n in zip(rows, ids, strict=True)])
+        return ids
 
     def update_server_items(self, rows: list[dict[str, Any]]) -> None:
         if rows:

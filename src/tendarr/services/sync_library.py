@@ -16,6 +16,7 @@ from tendarr.ports.job_queue import JobContext
 from tendarr.ports.library import ChildKey, FileRecord, MediaFields, ServerItemRef
 from tendarr.ports.media_server import MediaServerFactory
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
+from tendarr.services.frozen_heap import frozen_heap
 from tendarr.services.library_records import file_record, media_fields
 from tendarr.services.prefetch import prefetched
 from tendarr.services.server_jobs import check_server_payload, server_lease, stored_server
@@ -72,7 +73,7 @@ class LibrarySync:
         uow: UnitOfWorkFactory,
         clock: Clock,
         connect: MediaServerFactory,
-        page_size: int = 200,
+        page_size: int = 500,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -87,8 +88,11 @@ class LibrarySync:
         if not config.enabled:
             return {**stats.as_result(), "skipped": "server is disabled"}
         busy = f"another sync of {server_id} is running"
-        with server_lease(
-            self._uow, self._clock, ctx, f"sync:{server_id}", SYNC_LEASE_SECONDS, busy
+        with (
+            server_lease(
+                self._uow, self._clock, ctx, f"sync:{server_id}", SYNC_LEASE_SECONDS, busy
+            ),
+            frozen_heap(),
         ):
             return self._sync(ctx, config, full, stats)
 
@@ -181,7 +185,9 @@ class LibrarySync:
             wanted = {i.native_id for i in page.items} | {
                 n for i in page.items for n in (i.parent_native_id, i.show_native_id) if n
             }
-            refs = lib.server_items_by_native(server_id, wanted - set(native_media))
+            refs = lib.server_items_by_native(
+                server_id, [n for n in wanted if n not in native_media]
+            )
             native_media.update({n: r.media_item_id for n, r in refs.items()})
             touched: list[int] = []
             # Parents before children: seasons need their show, episodes their season.
@@ -252,9 +258,12 @@ class LibrarySync:
             fresh, lib.insert_items([p.fields for p in fresh], now), strict=True
         ):
             plan.media_id = new_id
+        for plan in fresh:
+            plan.new = True
         for plan in planned:
             if plan.same_as is not None:  # a second copy of a title first seen in this batch
                 plan.media_id = planned[plan.same_as].media_id
+                plan.new = True
         fresh_ids = {id(p) for p in fresh}  # identity: dataclass equality is O(fields)
         existing = [p for p in planned if id(p) not in fresh_ids]
         lib.update_items([(p.media_id, p.fields) for p in existing if p.media_id is not None], now)
@@ -264,7 +273,8 @@ class LibrarySync:
 
     def _save_copies(self, uow: UnitOfWork, stage: _Stage, planned: list[_Planned]) -> None:
         lib = uow.library
-        matched = [p.media_id for p in planned if p.ref is None and p.media_id is not None]
+        # Only titles that existed before this batch can have a copy here already.
+        matched = [p.media_id for p in planned if p.media_id is not None and not (p.ref or p.new)]
         old = lib.server_items_by_media(stage.server_id, matched) if matched else {}
         natives = {p.item.native_id for p in planned}
         inserts: list[dict[str, Any]] = []
@@ -345,6 +355,7 @@ class _Planned:
     media_id: int | None
     ref: ServerItemRef | None
     same_as: int | None = None
+    new: bool = False  # its canonical item was created by this batch
 
 
 def _lookup(

@@ -71,6 +71,11 @@ class Catalog:
         self.by_id: dict[str, Item] = {}
         self.children: dict[str, list[Item]] = {}
         self.sort_names: dict[str, str] = {}  # memo for listing.sort_name, per snapshot
+        # Memos for listings, valid for this snapshot only (a changed World builds a new
+        # Catalog): every item below a parent, each folder's DateCreated, sorted orders.
+        self._below: dict[str, list[Item]] = {}
+        self.created: dict[str, datetime] = {}
+        self.orders: dict[tuple[object, ...], list[Item]] = {}
         movie_lib = next((lib for lib in server.libraries if lib.kind == "movie"), None)
         show_lib = next((lib for lib in server.libraries if lib.kind == "show"), None)
         ids = server.native_ids
@@ -148,12 +153,16 @@ class Catalog:
         return next((lib for lib in self.server.libraries if normalize_id(lib.key) == wanted), None)
 
     def descendants(self, parent_id: str) -> list[Item]:
-        """Return every item below a library, series or season, depth first."""
-        out: list[Item] = []
-        for child in self.children.get(normalize_id(parent_id), []):
-            out.append(child)
-            out.extend(self.descendants(child.id))
-        return out
+        """Return every item below a library, series or season, depth first (a new list)."""
+        key = normalize_id(parent_id)
+        found = self._below.get(key)
+        if found is None:
+            found = []
+            for child in self.children.get(key, []):
+                found.append(child)
+                found.extend(self.descendants(child.id))
+            self._below[key] = found
+        return list(found)
 
     def episodes_of(self, item: Item) -> list[Item]:
         """Return the episodes under a series or season (the item itself if an episode)."""
@@ -166,8 +175,13 @@ def date_created(item: Item, catalog: Catalog) -> datetime:
     """Return when the server first saw the item."""
     if item.file is not None:
         return item.file.added_at
-    files = [e.file.added_at for e in catalog.episodes_of(item) if e.file is not None]
-    return min(files) if files else catalog.world.now
+    known = catalog.created.get(item.id)
+    if known is None:
+        files = [e.file.added_at for e in catalog.episodes_of(item) if e.file is not None]
+        if not files:
+            return catalog.world.now  # not a fixed moment: never remembered
+        known = catalog.created[item.id] = min(files)
+    return known
 
 
 def date_last_media_added(item: Item, catalog: Catalog) -> datetime:

@@ -195,6 +195,32 @@ def page(
         raise BadQuery(str(err)) from err
     fields = query.list("sortBy")
     orders = [o.lower() for o in query.list("sortOrder")]
+    # Every key but the user-data ones is fixed for a catalog snapshot, so a paged walk
+    # sorts once rather than once a page.
+    fixed = user is None or not any(f.lower() in _USER_KEYS for f in fields)
+    memo = (tuple(fields), tuple(orders), tuple(i.id for i in items)) if fixed else None
+    ordered = catalog.orders.get(memo) if memo is not None else None
+    if ordered is None:
+        ordered = _sorted(state, catalog, user, items, fields, orders)
+        if memo is not None:
+            if len(catalog.orders) >= _MAX_ORDERS:
+                catalog.orders.clear()
+            catalog.orders[memo] = ordered
+    window = ordered[start:] if limit is None else ordered[start : start + max(limit, 0)]
+    return Page(window, len(ordered), start)
+
+
+_MAX_ORDERS = 32
+
+
+def _sorted(
+    state: ServerState,
+    catalog: Catalog,
+    user: User | None,
+    items: list[Item],
+    fields: list[str],
+    orders: list[str],
+) -> list[Item]:
     # Sort name, then id, breaks every tie, so equal keys keep one order across pages.
     ordered = sorted(items, key=lambda i: (sort_name(i, catalog), i.id))
     for position in reversed(range(len(fields))):
@@ -203,5 +229,4 @@ def page(
         descending = order == "descending"
         key = _sort_key(fields[position], state, catalog, user)
         ordered.sort(key=key, reverse=descending)
-    window = ordered[start:] if limit is None else ordered[start : start + max(limit, 0)]
-    return Page(window, len(ordered), start)
+    return ordered

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from tendarr.sim.model import Episode, Library, MediaFile, MediaServer, Movie, Season, Show
 from tendarr.sim.world import World
@@ -99,14 +100,21 @@ class Catalog:
         key = self.rating_key(kind, item_id)
         return self.get(key) if key is not None else None
 
-    def section_items(self, section: Library, kind: PlexType | None = None) -> list[Item]:
-        """Return a section's items of one type (its main type by default)."""
-        version = (len(self.world.events), len(self.server.native_ids), section.key, kind)
+    def section_items(
+        self,
+        section: Library,
+        kind: PlexType | None = None,
+        order: Callable[[Item], Any] | None = None,
+    ) -> list[Item]:
+        """Return a section's items of one type (its main type by default), in ``order``."""
+        # Each order is remembered with the listing, so a paged walk sorts once.
+        version = (len(self.world.events), len(self.server.native_ids), section.key, kind, order)
         cached = self._memo.get(version)
         if cached is None:
             if len(self._memo) > 64:
                 self._memo.clear()
-            cached = self._memo[version] = self._section_items(section, kind)
+            found = self._section_items(section, kind)
+            cached = self._memo[version] = found if order is None else sorted(found, key=order)
         return list(cached)
 
     def _section_items(self, section: Library, kind: PlexType | None) -> list[Item]:

@@ -83,7 +83,7 @@ def section_all(request: Request, state: PlexState, user: User) -> Response:
     kind = TYPE_NUMBERS.get(wanted) if wanted else None
     if wanted and kind is None:
         return plain(400)
-    items = sorted(catalog.section_items(section, kind), key=_sort_key)
+    items = catalog.section_items(section, kind, order=_sort_key)
     serializer = Serializer(state, user)
     if query.needs_rows(request.query_params):
         items = query.apply(request.query_params, items, serializer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -24,6 +25,7 @@ _AT_MOST = {
     "updatedAt<": "updatedAt",
 }
 SORTABLE = {"addedAt", "updatedAt", "titleSort", "title", "year", "lastViewedAt", "viewCount"}
+_STAMPS = {"addedAt", "updatedAt"}
 
 
 def needs_rows(query: QueryParams) -> bool:
@@ -36,7 +38,18 @@ def needs_rows(query: QueryParams) -> bool:
 
 def apply(query: QueryParams, items: list[Item], serializer: Serializer) -> list[Item]:
     """Return ``items`` filtered and sorted as the query asks."""
-    rows: dict[str, dict[str, Any]] = {i.rating_key: serializer.metadata(i) for i in items}
+    # Date filters and sorts read two stamps; anything else needs the whole Metadata row.
+    sort_field, _, direction = query.get("sort", "titleSort").partition(":")
+    filtered = [f for k, f in (_AT_LEAST | _AT_MOST).items() if k in query]
+    dates_only = (
+        "unwatched" not in query
+        and sort_field in _STAMPS | {"titleSort", ""}
+        and all(f in _STAMPS for f in filtered)
+    )
+    read: Callable[[Item], dict[str, Any]] = (
+        serializer.stamps if dates_only else serializer.metadata
+    )
+    rows = {i.rating_key: read(i) for i in items}
     chosen = list(items)
     for key, field in _AT_LEAST.items():
         if key in query:
@@ -49,9 +62,10 @@ def apply(query: QueryParams, items: list[Item], serializer: Serializer) -> list
     if "unwatched" in query:
         want_unwatched = query["unwatched"] == "1"
         chosen = [i for i in chosen if _unwatched(rows[i.rating_key]) == want_unwatched]
-    field, _, direction = query.get("sort", "titleSort").partition(":")
-    if field in SORTABLE and field != "titleSort":
-        chosen.sort(key=lambda i: rows[i.rating_key].get(field) or 0, reverse=direction == "desc")
+    if sort_field in SORTABLE and sort_field != "titleSort":
+        chosen.sort(
+            key=lambda i: rows[i.rating_key].get(sort_field) or 0, reverse=direction == "desc"
+        )
     elif direction == "desc":
         chosen.reverse()
     return chosen

@@ -47,6 +47,7 @@ class Serializer:
             out.update(self._season(item))
         else:
             out.update(self._episode(item, guids))
+        out.update(self.stamps(item))
         file = item.file
         if file is not None:
             out["Media"] = [media(self.state.server, file, streams=detail)]
@@ -73,8 +74,6 @@ class Serializer:
             "audienceRating": round(movie.tmdb_rating, 1),
             "rating": round(movie.critic_rating / 10, 1),
             "thumb": f"/library/metadata/{item.rating_key}/thumb/{epoch(movie.added_at)}",
-            "addedAt": epoch(movie.added_at or movie.file.added_at),
-            "updatedAt": epoch(movie.file.added_at),
             "Genre": [{"tag": g} for g in movie.genres],
         }
         if guids:
@@ -87,7 +86,6 @@ class Serializer:
     def _show(self, item: Item, guids: bool) -> dict[str, Any]:
         show = item.show
         assert show is not None
-        files = [e.file for e in show.episodes() if e.file is not None]
         out: dict[str, Any] = {
             "guid": f"plex://show/{plex_hex('show', show.tmdb_id)}",
             "key": f"/library/metadata/{item.rating_key}/children",
@@ -100,8 +98,6 @@ class Serializer:
             "originallyAvailableAt": show.first_air_date.isoformat(),
             "audienceRating": round(show.tmdb_rating, 1),
             "thumb": f"/library/metadata/{item.rating_key}/thumb/{epoch(show.added_at)}",
-            "addedAt": epoch(show.added_at),
-            "updatedAt": max((epoch(f.added_at) for f in files), default=epoch(show.added_at)),
             "childCount": len(self.catalog.children(item)),
             "Genre": [{"tag": g} for g in show.genres],
         }
@@ -118,7 +114,6 @@ class Serializer:
         assert show is not None
         assert season is not None
         parent = self.catalog.rating_key("show", show.id) or ""
-        files = [e.file for e in season.episodes if e.file is not None]
         return {
             "guid": f"plex://season/{plex_hex(f'season{season.number}', show.tmdb_id)}",
             "key": f"/library/metadata/{item.rating_key}/children",
@@ -129,8 +124,6 @@ class Serializer:
             "parentGuid": f"plex://show/{plex_hex('show', show.tmdb_id)}",
             "parentTitle": show.title,
             "parentYear": show.year,
-            "addedAt": min(epoch(f.added_at) for f in files),
-            "updatedAt": max(epoch(f.added_at) for f in files),
         }
 
     def _episode(self, item: Item, guids: bool) -> dict[str, Any]:
@@ -156,8 +149,6 @@ class Serializer:
             "contentRating": show.content_rating,
             "summary": ep.overview,
             "duration": ep.file.duration_ms,
-            "addedAt": epoch(ep.file.added_at),
-            "updatedAt": epoch(ep.file.added_at),
         }
         if ep.air_date is not None:
             out["originallyAvailableAt"] = ep.air_date.isoformat()
@@ -165,6 +156,28 @@ class Serializer:
         if guids:
             out["Guid"] = [{"id": f"tmdb://{ep.tmdb_id}"}, {"id": f"tvdb://{ep.tvdb_id}"}]
         return out
+
+    def stamps(self, item: Item) -> dict[str, int]:
+        """Return ``addedAt`` and ``updatedAt`` of ``item`` (all the date filters read)."""
+        if item.movie is not None:
+            movie = item.movie
+            assert movie.file is not None
+            return {
+                "addedAt": epoch(movie.added_at or movie.file.added_at),
+                "updatedAt": epoch(movie.file.added_at),
+            }
+        if item.episode is not None:
+            assert item.episode.file is not None
+            at = epoch(item.episode.file.added_at)
+            return {"addedAt": at, "updatedAt": at}
+        if item.season is not None:
+            files = [epoch(e.file.added_at) for e in item.season.episodes if e.file is not None]
+            return {"addedAt": min(files), "updatedAt": max(files)}
+        show = item.show
+        assert show is not None
+        files = [epoch(e.file.added_at) for e in show.episodes() if e.file is not None]
+        added = epoch(show.added_at)
+        return {"addedAt": added, "updatedAt": max(files, default=added)}
 
     def views(self, item: Item) -> tuple[int, datetime | None, int]:
         """Return (viewCount, lastViewedAt, partial viewOffset) of a leaf for this user."""
