@@ -256,11 +256,10 @@ class SqlHouseholdRepository:
             )
             .where(WatchEventRow.server_id == server_id, WatchEventRow.media_item_id.is_(None))
         ).all()
-        for event_id, _, media_id in pending:
+        if pending:  # one bulk UPDATE by primary key
             self._s.execute(
-                update(WatchEventRow)
-                .where(WatchEventRow.id == event_id)
-                .values(media_item_id=media_id)
+                update(WatchEventRow),
+                [{"id": event_id, "media_item_id": media_id} for event_id, _, media_id in pending],
             )
         return {(account_id, media_id) for _, account_id, media_id in pending}
 
@@ -352,10 +351,9 @@ class SqlHouseholdRepository:
         now: datetime,
     ) -> list[int]:
         rows = []
-        for entry in entries:
-            key = title_key(entry.kind.value, entry.ids)
-            if key is None:
-                continue
+        keyed = [(e, k) for e in entries if (k := title_key(e.kind.value, e.ids)) is not None]
+        media_ids = self._media_ids([e for e, _ in keyed])
+        for (entry, key), media_id in zip(keyed, media_ids, strict=True):
             row = WatchlistEntryRow(
                 user_id=user_id,
                 account_id=account_id,
@@ -368,7 +366,7 @@ class SqlHouseholdRepository:
                 tvdb_id=entry.ids.tvdb,
                 imdb_id=entry.ids.imdb,
                 native_id=entry.native_id,
-                media_item_id=self._media_for(entry),
+                media_item_id=media_id,
                 added_at=entry.added_at or now,
                 first_seen_at=now,
             )
@@ -377,22 +375,52 @@ class SqlHouseholdRepository:
         self._s.flush()
         return [r.id for r in rows]
 
-    def _media_for(self, entry: RemoteWatchEntry) -> int | None:
-        conditions = []
-        if entry.ids.tmdb is not None:
-            conditions.append(MediaItemRow.tmdb_id == entry.ids.tmdb)
-        if entry.ids.tvdb is not None:
-            conditions.append(MediaItemRow.tvdb_id == entry.ids.tvdb)
-        if entry.ids.imdb:
-            conditions.append(MediaItemRow.imdb_id == entry.ids.imdb)
-        if not conditions:
-            return None
-        return self._s.scalar(
-            select(MediaItemRow.id)
-            .where(MediaItemRow.kind == entry.kind.value, or_(*conditions))
-            .order_by(MediaItemRow.removed_at.is_not(None), MediaItemRow.id)
-            .limit(1)
-        )
+    def _media_ids(self, entries: list[RemoteWatchEntry]) -> list[int | None]:
+        """Return each entry's library item by TMDB, TVDB or IMDB id, in one query per kind.
+
+        Among several candidates the one still in the library wins, then the oldest.
+        """
+        best: dict[tuple[str, str, int | str], tuple[bool, int]] = {}
+        for kind in {e.kind.value for e in entries}:
+            of_kind = [e for e in entries if e.kind.value == kind]
+            tmdb = {e.ids.tmdb for e in of_kind if e.ids.tmdb is not None}
+            tvdb = {e.ids.tvdb for e in of_kind if e.ids.tvdb is not None}
+            imdb = {e.ids.imdb for e in of_kind if e.ids.imdb}
+            if not (tmdb or tvdb or imdb):
+                continue
+            query = select(
+                MediaItemRow.id,
+                MediaItemRow.tmdb_id,
+                MediaItemRow.tvdb_id,
+                MediaItemRow.imdb_id,
+                MediaItemRow.removed_at,
+            ).where(
+                MediaItemRow.kind == kind,
+                or_(
+                    MediaItemRow.tmdb_id.in_(tmdb),
+                    MediaItemRow.tvdb_id.in_(tvdb),
+                    MediaItemRow.imdb_id.in_(imdb),
+                ),
+            )
+            for media_id, tm, tv, im, removed in self._s.execute(query):
+                rank = (removed is not None, media_id)
+                for key in (("tmdb", tm), ("tvdb", tv), ("imdb", im)):
+                    if key[1] is not None:
+                        found = (kind, key[0], key[1])
+                        best[found] = min(best.get(found, rank), rank)
+        out: list[int | None] = []
+        for entry in entries:
+            ranks = [
+                best[(entry.kind.value, name, value)]
+                for name, value in (
+                    ("tmdb", entry.ids.tmdb),
+                    ("tvdb", entry.ids.tvdb),
+                    ("imdb", entry.ids.imdb),
+                )
+                if value is not None and (entry.kind.value, name, value) in best
+            ]
+            out.append(min(ranks)[1] if ranks else None)
+        return out
 
     def close_watchlist(self, entry_ids: Iterable[int], now: datetime) -> int:
         ids = list(entry_ids)
@@ -412,11 +440,13 @@ class SqlHouseholdRepository:
                 WatchlistEntryRow.media_item_id.is_(None), WatchlistEntryRow.removed_at.is_(None)
             )
         ).all()
-        for row in rows:
-            entry = RemoteWatchEntry(
+        entries = [
+            RemoteWatchEntry(
                 ItemKind(row.kind), row.title, ExternalIds(row.tmdb_id, row.tvdb_id, row.imdb_id)
             )
-            media_id = self._media_for(entry)
+            for row in rows
+        ]
+        for row, media_id in zip(rows, self._media_ids(entries), strict=True):
             if media_id is not None:
                 row.media_item_id = media_id
                 resolved += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -35,7 +36,7 @@ from tendarr.ports.media_server import ServerResponseInvalid
 EXCLUSION_PAGE_SIZE = 500
 
 
-class ArrAdapter:
+class ArrAdapter(ABC):
     """One Sonarr or Radarr instance; no I/O until a method is called."""
 
     kind: ArrKind
@@ -84,9 +85,9 @@ class ArrAdapter:
         ]
 
     # --- for the app adapters ------------------------------------------------------------
+    @abstractmethod
     def _exclusion(self, body: Json) -> ImportExclusion:
         """Read one exclusion record (each app names its fields differently)."""
-        raise NotImplementedError
 
     def _exclusion_records(self) -> list[Json]:
         records: list[Json] = []
