@@ -12,8 +12,10 @@ from tendarr.domain.errors import ValidationFailed
 from tendarr.domain.previews.exclusions import Exclusions
 from tendarr.domain.previews.quiet_hours import QuietHours, parse_hhmm
 from tendarr.domain.previews.settings import PreviewSettings, TonemapAlgorithm, check_width
+from tendarr.domain.viper.config import ViperConfig
 
 _T = TypeVar("_T")
+_VIPER = ViperConfig()  # the one source of VIPER defaults
 
 
 class GeneralSettings(BaseModel):
@@ -74,6 +76,64 @@ class CleanupSettings(BaseModel):
     max_share_percent: float = Field(
         10.0, gt=0, le=100, description="A rule matching more of its items needs an override"
     )
+    leaving_soon_collection_name: str = Field(
+        "Leaving Soon",
+        min_length=1,
+        max_length=128,
+        pattern=r"^\S(.*\S)?$",
+        description="Name of the collection kept in sync on every media server",
+    )
+    promote_collection_home: bool = Field(
+        True, description="Show the Plex collection on Home (Jellyfin/Emby cannot)"
+    )
+    max_deletions_per_run: int = Field(
+        50, ge=0, le=10000, description="Deletions one run carries out at most"
+    )
+    skip_watchlisted: bool = Field(
+        True, description="Never delete what is on anyone's watchlist, whatever the rule says"
+    )
+    recent_request_days: int = Field(
+        30, ge=0, le=3650, description="Never delete what was requested this many days ago or less"
+    )
+
+
+class ViperSettings(BaseModel):
+    """VIPER episode retention: whether it acts, and each viewer's bubble (docs/viper.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["dry_run", "automatic"] = Field(
+        "dry_run", description="dry_run only records what a run would delete; automatic acts"
+    )
+    run_interval_hours: int = Field(24, ge=1, le=720, description="How often viper.run runs")
+    watchlist_grace_days: int = Field(
+        14, ge=0, le=3650, description="A show added to a watchlist is kept this long"
+    )
+    days_buffer: float = Field(_VIPER.days_buffer, ge=0, le=365)
+    padding_episodes: int = Field(_VIPER.padding_episodes, ge=0, le=1000)
+    max_episodes_ahead: int = Field(_VIPER.max_episodes_ahead, ge=0, le=1000)
+    unknown_velocity_buffer: int = Field(_VIPER.unknown_velocity_buffer, ge=0, le=1000)
+    min_velocity_samples: int = Field(_VIPER.min_velocity_samples, ge=1, le=1000)
+    episodes_behind: int = Field(_VIPER.episodes_behind, ge=0, le=1000)
+    active_viewer_days: float = Field(_VIPER.active_viewer_days, gt=0, le=3650)
+    sitting_gap_hours: float = Field(_VIPER.sitting_gap_hours, gt=0, le=24)
+    velocity_sittings: int = Field(_VIPER.velocity_sittings, ge=2, le=1000)
+    min_velocity_per_day: float = Field(_VIPER.min_velocity_per_day, gt=0, le=1000)
+    max_velocity_per_day: float = Field(_VIPER.max_velocity_per_day, gt=0, le=1000)
+    unknown_velocity_per_day: float = Field(_VIPER.unknown_velocity_per_day, gt=0, le=1000)
+    redownload_lead_days: float = Field(_VIPER.redownload_lead_days, ge=0, le=365)
+    default_download_hours: float = Field(_VIPER.default_download_hours, ge=0, le=720)
+    emergency_hours: float = Field(_VIPER.emergency_hours, ge=0, le=720)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ViperSettings:
+        _checked(self.engine_config)
+        return self
+
+    def engine_config(self) -> ViperConfig:
+        """Return the engine's settings (the fields ``ViperConfig`` knows, validated there)."""
+        known = set(ViperConfig.__dataclass_fields__)
+        return ViperConfig.from_mapping({k: v for k, v in self.model_dump().items() if k in known})
 
 
 class GpuConfig(BaseModel):
@@ -189,6 +249,7 @@ class AppSettings(BaseModel):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     cleanup: CleanupSettings = Field(default_factory=CleanupSettings)
+    viper: ViperSettings = Field(default_factory=ViperSettings)
     previews: PreviewsSettings = Field(default_factory=PreviewsSettings)
 
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -13,14 +9,20 @@ from tendarr.bootstrap import Runtime
 from tendarr.domain.media import ItemKind
 from tendarr.domain.rules import Unknown
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import Endpoint, build_endpoints, free_port_block
+from tendarr.sim.hub import free_port_block
 from tendarr.sim.world import World
-from tests.api.test_household_api import finished
-from tests.api.test_servers_and_sync import jellyfin_body
-from tests.simulators import simulators
-from tests.support import install_env
+from tests.api.connected_apps import (
+    Sims,
+    connection_body,
+    env,
+    facts,
+    jellyfin_synced,
+    sims,
+)
 
-Sims = dict[str, dict[str, Any]]
+__all__ = ["env", "sims"]
+
+arr_body = connection_body
 
 
 @pytest.fixture
@@ -29,43 +31,9 @@ def world() -> World:
 
 
 @pytest.fixture
-def sims(world: World) -> Iterator[Sims]:
-    endpoints: list[Endpoint] = build_endpoints(world, "127.0.0.1", free_port_block(16))
-    with simulators(world, endpoints) as described:
-        yield described
-
-
-@pytest.fixture
-def env(tmp_path: Path, database_url: str, sims: Sims) -> dict[str, str]:
-    return install_env(tmp_path / "data", database_url)
-
-
-def arr_body(sims: Sims, kind: str, **changes: Any) -> dict[str, Any]:
-    body = {
-        "id": f"{kind}-main",
-        "kind": kind,
-        "name": kind.title(),
-        "url": sims[kind]["url"],
-        "api_key": sims[kind]["api_key"],
-    }
-    return {**body, **changes}
-
-
-@pytest.fixture
 def library(admin: TestClient, sims: Sims) -> TestClient:
     """Jellyfin added and its library synced once."""
-    body = jellyfin_body(sims)
-    assert admin.post("/api/servers", json=body).status_code == 201
-    assert admin.post(f"/api/servers/{body['id']}/refresh-libraries").status_code == 200
-    assert admin.post(f"/api/servers/{body['id']}/sync", json={"full": True}).status_code == 202
-    assert all(j["state"] == "succeeded" for j in finished(admin, "library.sync", 1))
-    return admin
-
-
-def facts(runtime: Runtime, kind: ItemKind) -> dict[str, Any]:
-    assert runtime.cleanup is not None
-    views = runtime.cleanup._facts.for_kind(kind, runtime.clock.now())
-    return {view.title: view.facts for view in views}
+    return jellyfin_synced(admin, sims, "library.sync")
 
 
 def test_crud_redacts_the_key_and_keeps_it_when_sent_back(admin: TestClient, sims: Sims) -> None:

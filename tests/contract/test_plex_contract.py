@@ -52,6 +52,10 @@ IMPLEMENTED_PMS = {
     ("GET", "/library/collections/{collectionId}/items"),
     ("PUT", "/library/collections/{collectionId}/items"),
     ("PUT", "/library/collections/{collectionId}/items/{itemId}"),
+    ("GET", "/hubs/sections/{sectionId}/manage"),
+    ("POST", "/hubs/sections/{sectionId}/manage"),
+    ("PUT", "/hubs/sections/{sectionId}/manage/{identifier}"),
+    ("DELETE", "/hubs/sections/{sectionId}/manage/{identifier}"),
     ("GET", "/status/sessions"),
     ("GET", "/status/sessions/history/all"),
     ("PUT", "/:/scrobble"),
@@ -246,6 +250,19 @@ def test_pms_mutations_conform(world: World, pms_spec: OpenApiSpec) -> None:
     _check(pms_spec, client.get("/library/sections/1/collections", headers=headers))
     removed = client.put(f"/library/collections/{key}/items/{rating_keys[1]}", headers=headers)
     _check(pms_spec, removed)
+    promote = "promotedToOwnHome=1&promotedToSharedHome=1&promotedToRecommended=0"
+    _check(
+        pms_spec,
+        client.post(f"/hubs/sections/1/manage?metadataItemId={key}&{promote}", headers=headers),
+    )
+    hubs = client.get("/hubs/sections/1/manage", headers=headers)
+    _check(pms_spec, hubs)
+    hub = hubs.json()["MediaContainer"]["Hub"][0]["identifier"]
+    _check(
+        pms_spec,
+        client.put(f"/hubs/sections/1/manage/{hub}?promotedToSharedHome=0", headers=headers),
+    )
+    _check(pms_spec, client.delete(f"/hubs/sections/1/manage/{hub}", headers=headers))
     _check(pms_spec, client.delete(f"/library/sections/1/collection/{key}", headers=headers))
     scrobble = "identifier=com.plexapp.plugins.library&key=" + rating_keys[0]
     _check(pms_spec, client.put(f"/:/scrobble?{scrobble}", headers=headers))

@@ -28,15 +28,16 @@ WATCHED_MOVIES: dict[str, Any] = {
 
 
 def record_household_sync(runtime: Runtime) -> None:
-    """Store a succeeded household.sync job (what the facts read as "watch history synced")."""
+    """Store a succeeded household.sync job per server (what makes watch history "synced")."""
     now = runtime.clock.now()
     with runtime.uow() as uow:
-        job = uow.jobs.add(
-            NewJob("household.sync", "Sync household", "default", JobPriority.NORMAL,
-                   {"server_id": "plex"}, 1, None, now)
-        )  # fmt: skip
-        assert uow.jobs.claim(job.id, "test", "lease", now) is not None
-        assert uow.jobs.finish(job.id, "lease", now, JobState.SUCCEEDED, {})
+        for server in uow.servers.all():
+            job = uow.jobs.add(
+                NewJob("household.sync", "Sync household", "default", JobPriority.NORMAL,
+                       {"server_id": server.id}, 1, None, now)
+            )  # fmt: skip
+            assert uow.jobs.claim(job.id, "test", "lease", now) is not None
+            assert uow.jobs.finish(job.id, "lease", now, JobState.SUCCEEDED, {})
         uow.commit()
 
 

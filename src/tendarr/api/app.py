@@ -19,6 +19,7 @@ from tendarr.api.routes import (
     arr,
     auth,
     cleanup,
+    deletion_history,
     events,
     health,
     household,
@@ -27,11 +28,16 @@ from tendarr.api.routes import (
     leaving_soon,
     library,
     pages,
+    protection,
+    request_apps,
+    restorations,
+    retention,
     server_sign_in,
     servers,
     settings,
     setup,
     system,
+    viper,
 )
 from tendarr.web import STATIC_DIR
 
@@ -77,7 +83,13 @@ def create_app(context: AppContext) -> FastAPI:
         household,
         cleanup,
         leaving_soon,
+        deletion_history,
+        protection,
+        restorations,
         arr,
+        request_apps,
+        retention,
+        viper,
         jobs,
         events,
     )

@@ -2,67 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from tendarr.api.connected_app_schemas import ConnectedAppBody, ConnectedAppOut
 from tendarr.domain.arr import ArrKind, RootFolder
 from tendarr.domain.arr_instances import ArrInstanceConfig
 from tendarr.services.manage_arr import ArrConnectionResult
 
 
-class ArrBody(BaseModel):
+class ArrBody(ConnectedAppBody):
     """An instance as clients send it (the API key may come back as ``********``)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, max_length=48)
     kind: Literal["sonarr", "radarr"]
-    name: str = Field(min_length=1, max_length=128)
-    url: str = Field(min_length=1, max_length=512)
-    api_key: str = Field("", max_length=256)
-    enabled: bool = True
-    created_at: datetime | None = None  # read-only: accepted so a GET can be sent back
-    updated_at: datetime | None = None
 
     def to_config(self) -> ArrInstanceConfig:
         """Return the domain form."""
-        return ArrInstanceConfig(
-            id=self.id,
-            kind=ArrKind(self.kind),
-            name=self.name,
-            url=self.url.rstrip("/"),
-            api_key=self.api_key,
-            enabled=self.enabled,
-        )
+        return ArrInstanceConfig(kind=ArrKind(self.kind), **self.config_fields())
 
 
-class ArrOut(BaseModel):
+class ArrOut(ConnectedAppOut):
     """An instance with its API key redacted."""
-
-    id: str
-    kind: str
-    name: str
-    url: str
-    api_key: str
-    enabled: bool
-    created_at: datetime | None
-    updated_at: datetime | None
-
-    @classmethod
-    def of(cls, config: ArrInstanceConfig) -> ArrOut:
-        """Build from a (redacted) config."""
-        return cls(
-            id=config.id,
-            kind=config.kind.value,
-            name=config.name,
-            url=config.url,
-            api_key=config.api_key,
-            enabled=config.enabled,
-            created_at=config.created_at,
-            updated_at=config.updated_at,
-        )
 
 
 class RootFolderOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tendarr.api.protection_schemas import ProtectionOut
 from tendarr.domain.rules import ConditionResult, PropertySpec
 from tendarr.domain.rules.operators import OPERATORS
 from tendarr.ports.cleanup_store import StoredRule
@@ -195,6 +196,8 @@ class LifecycleOut(BaseModel):
     kind: str
     title: str
     rules: list[RuleExplanationOut]
+    protected: bool = False
+    protection: ProtectionOut | None = None
 
     @classmethod
     def of(cls, lifecycle: Lifecycle) -> LifecycleOut:
@@ -204,4 +207,6 @@ class LifecycleOut(BaseModel):
             kind=lifecycle.kind,
             title=lifecycle.title,
             rules=[RuleExplanationOut.of(r) for r in lifecycle.rules],
+            protected=lifecycle.protection is not None,
+            protection=ProtectionOut.of(lifecycle.protection) if lifecycle.protection else None,
         )

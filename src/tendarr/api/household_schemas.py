@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tendarr.ports.household_reads import HistoryRow, HouseholdMember, ItemWatch, WatchlistView
 from tendarr.ports.household_store import AccountRecord
-from tendarr.services.household import NowPlaying
+from tendarr.services.now_playing import NowPlaying
 
 # What the users page calls each way of reading a watchlist.
 METHOD_LABELS = {"direct": "Direct", "friend": "Friend", "private": "Private", "none": "None"}

@@ -21,6 +21,7 @@ class Permission(enum.StrEnum):
     AUTO_APPROVE = "auto_approve"
     MANAGE_REQUESTS = "manage_requests"
     MANAGE_CLEANUP = "manage_cleanup"
+    PROTECT = "protect"  # protect or unprotect a movie or show
     MANAGE_SETTINGS = "manage_settings"
 
 

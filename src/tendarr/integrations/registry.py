@@ -12,18 +12,24 @@ from tendarr.domain.servers import ServerConfig
 from tendarr.integrations._http import DEFAULT_TIMEOUT, VendorHttp
 from tendarr.integrations.emby.adapter import EmbyServer
 from tendarr.integrations.emby.client import EmbyClient
+from tendarr.integrations.emby.client import authorization as emby_authorization
 from tendarr.integrations.jellyfin.adapter import JellyfinServer
 from tendarr.integrations.jellyfin.client import JellyfinClient
+from tendarr.integrations.jellyfin.client import authorization as jellyfin_authorization
+from tendarr.integrations.mediabrowser.lifecycle import EMBY, JELLYFIN, MediaBrowserLifecycle
 from tendarr.integrations.mediabrowser.models import DeviceInfo
 from tendarr.integrations.plex.adapter import PlexServer
 from tendarr.integrations.plex.client import PlexClient
 from tendarr.integrations.plex.discover import DISCOVER_URL, DiscoverClient
 from tendarr.integrations.plex.events import PlexEventStream
 from tendarr.integrations.plex.household import PlexHousehold
+from tendarr.integrations.plex.lifecycle import PlexLifecycle
+from tendarr.integrations.plex.lifecycle_client import PlexLifecycleClient
 from tendarr.integrations.plex.plextv_accounts import PlexTvAccounts
 from tendarr.integrations.plex.signin import PLEX_TV_URL
 from tendarr.integrations.tautulli.history import TautulliHistory
 from tendarr.ports.household import HouseholdSource, PlayHistorySource
+from tendarr.ports.media_lifecycle import MediaLifecycle
 from tendarr.ports.media_server import MediaServer, ServerAuthFailed
 from tendarr.ports.server_events import ServerEvents
 
@@ -87,6 +93,25 @@ class MediaServerRegistry:
             ),
             secret,
         )
+
+    def lifecycle(self, config: ServerConfig) -> MediaLifecycle:
+        """Return the server's cleanup side: collections, deletion, scans, trash."""
+        http = self._client(config.url)
+        secret = _credential(config)
+        if config.kind is ServerKind.PLEX:
+            client = PlexLifecycleClient(http, config.url, secret, self._install_id)
+            return PlexLifecycle(config.id, client)
+        device = DeviceInfo(device_id=self._install_id)
+        vendor = VendorHttp(http, config.kind.value.title())
+        if config.kind is ServerKind.JELLYFIN:
+            headers = {"Authorization": jellyfin_authorization(device, secret)}
+            return MediaBrowserLifecycle(config.id, vendor, headers, JELLYFIN)
+        user_id = config.auth.get("user_id")
+        headers = {
+            "X-Emby-Authorization": emby_authorization(device, user_id, secret),
+            "X-Emby-Token": secret,
+        }
+        return MediaBrowserLifecycle(config.id, vendor, headers, EMBY)
 
     def tautulli(self, config: ServerConfig) -> PlayHistorySource | None:
         """Return the Tautulli history of a Plex server, when one is linked."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tendarr.persistence.household_freshness import watch_problem
 from tendarr.persistence.household_tables import (
     ServerAccountRow,
     WatchlistEntryRow,
     WatchStateRow,
 )
 from tendarr.persistence.media_tables import MediaFileRow, MediaItemRow, ServerItemRow
-from tendarr.persistence.tables import JobRow, UserRow
+from tendarr.persistence.tables import UserRow
 from tendarr.ports.cleanup_facts import (
     CopyFacts,
     FileFacts,
@@ -24,7 +25,6 @@ from tendarr.ports.cleanup_facts import (
     WatchlistGap,
 )
 
-HOUSEHOLD_JOB = "household.sync"  # services.sync_household.HOUSEHOLD_JOB (no import upward)
 _TV = ("show", "season", "episode")
 
 
@@ -83,14 +83,12 @@ class SqlCleanupFacts:
                 if item_id is not None
             ]
             active, gaps = _members(s)
-            synced = bool(
-                s.scalar(
-                    select(
-                        exists().where(JobRow.type == HOUSEHOLD_JOB, JobRow.state == "succeeded")
-                    )
-                )
-            )
-        return LibrarySnapshot(items, copies, files, watch, watchlisted, active, gaps, synced)
+            problem = watch_problem(s)
+        never = problem is not None and "never synced" in problem
+        return LibrarySnapshot(
+            items, copies, files, watch, watchlisted, active, gaps, not never,
+            None if never else problem,
+        )  # fmt: skip
 
     def root_of(self, item_id: int) -> tuple[str, int] | None:
         """Return the item's kind and its movie or show id, or None when it is not stored."""

@@ -60,6 +60,13 @@ class SqlLeavingSoonRepository:
         rows = self._s.scalars(select(LeavingSoonRow).where(LeavingSoonRow.rule_id == rule_id))
         return [_entry(row) for row in rows]
 
+    def for_item(self, media_item_id: int) -> list[LeavingEntry]:
+        """Return every entry of one item (one per rule)."""
+        rows = self._s.scalars(
+            select(LeavingSoonRow).where(LeavingSoonRow.media_item_id == media_item_id)
+        )
+        return [_entry(row) for row in rows]
+
     def get(self, entry_id: int) -> LeavingEntry | None:
         """Return one entry with its title and rule name, or None."""
         found = self._s.execute(_joined().where(LeavingSoonRow.id == entry_id)).first()

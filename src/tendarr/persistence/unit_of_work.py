@@ -10,12 +10,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tendarr.persistence.arr_repository import SqlArrInstanceRepository
 from tendarr.persistence.cleanup_repository import SqlCleanupRuleRepository
+from tendarr.persistence.deletion_queries import SqlDeletionReader
+from tendarr.persistence.deletion_repository import (
+    SqlDeletionRepository,
+    SqlLifecycleEventRepository,
+)
 from tendarr.persistence.household_queries import SqlHouseholdReader
 from tendarr.persistence.household_repository import SqlHouseholdRepository
 from tendarr.persistence.job_repository import SqlJobRepository
 from tendarr.persistence.leaving_soon_repository import SqlLeavingSoonRepository
 from tendarr.persistence.library_queries import SqlLibraryReader
 from tendarr.persistence.library_repository import SqlLibraryRepository
+from tendarr.persistence.protection_repository import SqlProtectionRepository
 from tendarr.persistence.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
@@ -25,13 +31,21 @@ from tendarr.persistence.repositories import (
     SqlSettingsRepository,
     SqlUserRepository,
 )
+from tendarr.persistence.request_app_repository import SqlRequestAppRepository
+from tendarr.persistence.restoration_repository import SqlRestorationRepository
+from tendarr.persistence.retention_repository import SqlRetentionRuleRepository
 from tendarr.persistence.server_repository import SqlServerRepository
+from tendarr.persistence.viper_queries import SqlViperReader
 from tendarr.ports.arr_store import ArrInstanceRepository
 from tendarr.ports.cleanup_store import CleanupRuleRepository
+from tendarr.ports.deletion_reads import DeletionReader
+from tendarr.ports.deletions import DeletionRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.leaving_soon_store import LeavingSoonRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
+from tendarr.ports.lifecycle_events import LifecycleEventRepository
+from tendarr.ports.protections import ProtectionRepository
 from tendarr.ports.repositories import (
     ApiKeyRepository,
     AuditRepository,
@@ -43,6 +57,10 @@ from tendarr.ports.repositories import (
     UnitOfWork,
     UserRepository,
 )
+from tendarr.ports.request_apps_store import RequestAppRepository
+from tendarr.ports.restorations import RestorationRepository
+from tendarr.ports.retention_store import RetentionRuleRepository
+from tendarr.ports.viper_reads import ViperReader
 from tendarr.security.secretbox import SecretBox
 
 _open = threading.local()
@@ -75,6 +93,14 @@ class SqlUnitOfWork:
     cleanup_rules: CleanupRuleRepository
     leaving_soon: LeavingSoonRepository
     arr: ArrInstanceRepository
+    request_apps: RequestAppRepository
+    retention_rules: RetentionRuleRepository
+    protections: ProtectionRepository
+    restorations: RestorationRepository
+    viper: ViperReader
+    deletions: DeletionRepository
+    deletion_reads: DeletionReader
+    lifecycle_events: LifecycleEventRepository
 
     def __init__(self, session_factory: sessionmaker[Session], box: SecretBox) -> None:
         self._factory = session_factory
@@ -102,6 +128,14 @@ class SqlUnitOfWork:
         self.cleanup_rules = SqlCleanupRuleRepository(s)
         self.leaving_soon = SqlLeavingSoonRepository(s)
         self.arr = SqlArrInstanceRepository(s, self._box)
+        self.request_apps = SqlRequestAppRepository(s, self._box)
+        self.retention_rules = SqlRetentionRuleRepository(s)
+        self.protections = SqlProtectionRepository(s)
+        self.restorations = SqlRestorationRepository(s)
+        self.viper = SqlViperReader(s)
+        self.deletions = SqlDeletionRepository(s)
+        self.deletion_reads = SqlDeletionReader(s)
+        self.lifecycle_events = SqlLifecycleEventRepository(s)
         return self
 
     def __exit__(

@@ -91,7 +91,8 @@ class LibrarySnapshot:
     watchlisted: list[tuple[int, int]]  # (media item id, user id) of active entries
     active_members: frozenset[int]
     watchlist_gaps: list[WatchlistGap] = field(default_factory=list)
-    household_synced: bool = False
+    household_synced: bool = False  # every enabled server's household synced once
+    household_problem: str | None = None  # why stored watch data may be stale now
 
 
 class CleanupFactsSource(Protocol):

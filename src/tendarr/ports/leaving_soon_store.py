@@ -9,7 +9,7 @@ from typing import Protocol
 
 
 class EntryState(enum.StrEnum):
-    """Where an entry stands; only ``due`` entries may ever be acted on (not in this slice)."""
+    """Where an entry stands; only ``due`` entries are ever acted on (services/cleanup_delete)."""
 
     PENDING_REVIEW = "pending_review"  # a review rule matched; waits for an admin
     LEAVING = "leaving"  # visible in Leaving Soon, counting down to ``delete_after``
@@ -17,6 +17,7 @@ class EntryState(enum.StrEnum):
     KEPT_BY_ADMIN = "kept_by_admin"  # an admin kept it: the rule never re-adds it while kept
     LEFT = "left"  # the item stopped matching (known FALSE)
     DUE = "due"  # ``delete_after`` has passed while it still matched
+    DELETED = "deleted"  # the deletion pipeline deleted it (see the deletion history)
 
 
 ACTIVE = frozenset({EntryState.PENDING_REVIEW, EntryState.LEAVING, EntryState.EXTENDED})
@@ -63,6 +64,7 @@ class LeavingSoonRepository(Protocol):
 
     def listing(self, state: EntryState | None = None) -> list[LeavingEntry]: ...
     def for_rule(self, rule_id: int) -> list[LeavingEntry]: ...
+    def for_item(self, media_item_id: int) -> list[LeavingEntry]: ...
     def get(self, entry_id: int) -> LeavingEntry | None: ...
     def put(self, entry: NewEntry, now: datetime) -> LeavingEntry: ...
     def save(self, entry: LeavingEntry) -> None: ...

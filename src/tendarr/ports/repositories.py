@@ -12,10 +12,18 @@ from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.users import Permission, Role, User
 from tendarr.ports.arr_store import ArrInstanceRepository
 from tendarr.ports.cleanup_store import CleanupRuleRepository
+from tendarr.ports.deletion_reads import DeletionReader
+from tendarr.ports.deletions import DeletionRepository
 from tendarr.ports.household_reads import HouseholdReader
 from tendarr.ports.household_store import HouseholdRepository
 from tendarr.ports.leaving_soon_store import LeavingSoonRepository
 from tendarr.ports.library import LibraryReader, LibraryRepository, ServerConfigRepository
+from tendarr.ports.lifecycle_events import LifecycleEventRepository
+from tendarr.ports.protections import ProtectionRepository
+from tendarr.ports.request_apps_store import RequestAppRepository
+from tendarr.ports.restorations import RestorationRepository
+from tendarr.ports.retention_store import RetentionRuleRepository
+from tendarr.ports.viper_reads import ViperReader
 
 
 @dataclass(frozen=True)
@@ -229,6 +237,14 @@ class UnitOfWork(Protocol):
     cleanup_rules: CleanupRuleRepository
     leaving_soon: LeavingSoonRepository
     arr: ArrInstanceRepository
+    request_apps: RequestAppRepository
+    retention_rules: RetentionRuleRepository
+    protections: ProtectionRepository
+    restorations: RestorationRepository
+    viper: ViperReader
+    deletions: DeletionRepository
+    deletion_reads: DeletionReader
+    lifecycle_events: LifecycleEventRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

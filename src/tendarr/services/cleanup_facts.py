@@ -2,8 +2,9 @@
 
 Sources Tendarr has: the library (items, server copies, files), household watch state and
 watchlists, and Sonarr/Radarr with their root folders' free space when an instance is
-configured (``services/cleanup_arr.py``). Sources it does not have yet (requests, TMDB/IMDb
-ratings, or an *arr nobody configured) are ``Unknown`` with the reason, never null or
+configured (``services/cleanup_arr.py``), and Overseerr/Jellyseerr requests
+(``services/cleanup_requests.py``). Sources it does not have yet (TMDB/IMDb ratings, or an
+*arr or request app nobody configured) are ``Unknown`` with the reason, never null or
 empty: an unknown fact keeps the item (docs/rules.md, "Facts contract"). Shows and
 seasons aggregate their episodes.
 """
@@ -19,6 +20,7 @@ from tendarr.domain.media import ItemKind
 from tendarr.domain.rules import PROPERTIES, Facts, Unknown
 from tendarr.ports.cleanup_facts import CleanupFactsSource, FileFacts, ItemFacts, LibrarySnapshot
 from tendarr.services.cleanup_arr import ArrFacts, ArrFactsReader
+from tendarr.services.cleanup_requests import RequestFacts, RequestFactsReader, request_values
 from tendarr.services.cleanup_watch import watch_values, watchlist_values
 
 _ARR = Unknown("Sonarr/Radarr is not connected yet", "sonarr/radarr")
@@ -69,9 +71,15 @@ class ItemFactsView:
 class CleanupFactsBuilder:
     """Turns a batched snapshot of stored data into ``Facts`` per item."""
 
-    def __init__(self, source: CleanupFactsSource, arr: ArrFactsReader | None = None) -> None:
+    def __init__(
+        self,
+        source: CleanupFactsSource,
+        arr: ArrFactsReader | None = None,
+        requests: RequestFactsReader | None = None,
+    ) -> None:
         self._source = source
         self._arr = arr
+        self._requests = requests
 
     def for_kind(
         self, kind: ItemKind, now: datetime, roots: Collection[int] | None = None
@@ -79,7 +87,8 @@ class CleanupFactsBuilder:
         """Return facts for every stored item of ``kind`` (optionally under ``roots``)."""
         snapshot = self._source.snapshot(kind is not ItemKind.MOVIE, roots)
         arr = self._arr.read(kind) if self._arr is not None else None
-        return build_facts(snapshot, kind, now, arr)
+        asked = self._requests.read() if self._requests is not None else None
+        return build_facts(snapshot, kind, now, arr, asked)
 
     def for_item(self, item_id: int, now: datetime) -> ItemFactsView | None:
         """Return one item's facts, or None when it is not in the library."""
@@ -92,9 +101,13 @@ class CleanupFactsBuilder:
 
 
 def build_facts(
-    snapshot: LibrarySnapshot, kind: ItemKind, now: datetime, arr: ArrFacts | None = None
+    snapshot: LibrarySnapshot,
+    kind: ItemKind,
+    now: datetime,
+    arr: ArrFacts | None = None,
+    requests: RequestFacts | None = None,
 ) -> list[ItemFactsView]:
-    """Return facts for every item of ``kind`` in ``snapshot`` (``arr``: Sonarr/Radarr's)."""
+    """Return facts for every item of ``kind`` (``arr``/``requests``: what the apps said)."""
     items = {item.id: item for item in snapshot.items}
     episodes: dict[int, list[int]] = defaultdict(list)  # show or season id -> episode ids
     today = now.date()
@@ -110,7 +123,11 @@ def build_facts(
     for file in snapshot.files:
         files[file.media_item_id].append(file)
     watch = watch_values(snapshot, episodes, kind)
+    synced: bool | Unknown = snapshot.household_synced
+    if synced and snapshot.household_problem is not None:
+        synced = Unknown(snapshot.household_problem, "watch history")
     lists = watchlist_values(snapshot)
+    asked = request_values(snapshot, episodes, kind, requests)
     views: list[ItemFactsView] = []
     for item in snapshot.items:
         if item.kind != kind.value:
@@ -124,6 +141,7 @@ def build_facts(
             **watch.get(item.id, {}),
             **lists(item.id if show is None else show.id),
             **NOT_CONNECTED,
+            **asked(item, show),
             **(arr.values(item, show) if arr is not None else {}),
         }
         chosen = {k: v for k, v in values.items() if PROPERTIES[k].applies_to(kind)}
@@ -136,7 +154,7 @@ def build_facts(
                     kind,
                     chosen,
                     library_ids=[f"{server}:{library}" for server, library in places[item.id]],
-                    watch_history_synced=snapshot.household_synced,
+                    watch_history_synced=synced,
                 ),
             )
         )

@@ -2,7 +2,9 @@
 
 For every enabled rule: TRUE matches enter (``automatic`` as leaving, ``review`` as pending
 review), known FALSE makes an entry leave, UNKNOWN changes nothing (the reasons are
-reported). Entries still matching past their stored ``delete_after`` become due. A rule
+reported). Entries still matching past their stored ``delete_after`` become due. Protected
+items (``protected``: protected titles and their seasons/episodes) never enter, and an
+entry of one leaves with the reason "protected" (an admin's keep stays as it is). A rule
 whose matches exceed ``max_share_percent`` of its items adds nothing without an override,
 and a run adds at most ``max_new_per_run`` entries. ``dry_run`` rules only report.
 """
@@ -18,6 +20,9 @@ from tendarr.domain.rules import CompiledRule, Mode, Outcome, Rule, decide, eval
 from tendarr.ports.cleanup_store import StoredRule
 from tendarr.ports.leaving_soon_store import COUNTING, EntryState, LeavingEntry, NewEntry
 from tendarr.services.cleanup_facts import ItemFactsView
+
+PROTECTED_REASONS = ("protected",)
+_LEAVE_WHEN_PROTECTED = frozenset({*COUNTING, EntryState.PENDING_REVIEW, EntryState.DUE})
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class RulePlan:
     left: list[PlanItem] = field(default_factory=list)
     due: list[PlanItem] = field(default_factory=list)
     unknown: list[PlanItem] = field(default_factory=list)  # kept: something was unknown
+    protected: list[PlanItem] = field(default_factory=list)  # entries leaving: protected
     kept_by_admin: int = 0
     needs_override: bool = False
     capped: int = 0
@@ -76,6 +82,7 @@ def plan_rule(
     limits: Limits,
     overrides: Collection[int],
     room: int,
+    protected: Collection[int] = frozenset(),
 ) -> RulePlan:
     """Plan one rule; ``room`` is how many new entries the run may still add."""
     scoped = [v for v in views if compiled.out_of_scope(v.facts) is None]
@@ -84,8 +91,15 @@ def plan_rule(
     candidates: list[tuple[ItemFactsView, tuple[str, ...]]] = []
     for view, outcome in zip(scoped, outcomes, strict=True):
         entry = entries.get(view.id)
+        if view.id in protected:
+            if entry is not None and entry.state in _LEAVE_WHEN_PROTECTED:
+                plan.protected.append(_item(view, PROTECTED_REASONS, entry))
+                plan.changes.append(_moved(entry, EntryState.LEFT, PROTECTED_REASONS, now))
+            continue
         if outcome is Outcome.FALSE and entry is None:
             continue
+        if entry is not None and entry.state is EntryState.DELETED:
+            continue  # done; a restoration re-opens it
         decision = decide(evaluate(compiled, view.facts, now))
         reasons = decision.reasons
         if outcome is Outcome.TRUE:

@@ -23,6 +23,7 @@ from tendarr.domain.rules import (
 )
 from tendarr.ports.cleanup_store import StoredRule
 from tendarr.ports.clock import Clock
+from tendarr.ports.protections import Protection
 from tendarr.ports.repositories import UnitOfWorkFactory
 from tendarr.services.cleanup_facts import CleanupFactsBuilder, ItemFactsView
 
@@ -73,6 +74,7 @@ class Lifecycle:
     kind: str
     title: str
     rules: list[RuleExplanation]
+    protection: Protection | None = None  # its own, or its show's: no rule acts on it
 
 
 def _document(raw: Mapping[str, object]) -> tuple[Rule, dict[str, Any]]:
@@ -172,11 +174,13 @@ class CleanupRuleService:
         return self.preview(self.get(rule_id).document, limit, offset)
 
     def lifecycle(self, item_id: int) -> Lifecycle:
-        """Explain every enabled rule's tri-state result for one item."""
+        """Explain every enabled rule's tri-state result for one item, and its protection."""
         now = self._clock.now()
         view = self._facts.for_item(item_id, now)
         if view is None:
             raise NotFound(f"library item {item_id} does not exist")
+        with self._uow() as uow:
+            protection = uow.protections.covering(item_id)
         explained: list[RuleExplanation] = []
         for stored in self.list():
             if not stored.enabled:
@@ -195,4 +199,4 @@ class CleanupRuleService:
                     tuple(result.conditions()),
                 )
             )
-        return Lifecycle(view.id, view.kind.value, view.title, explained)
+        return Lifecycle(view.id, view.kind.value, view.title, explained, protection)

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tendarr.domain.errors import NotFound, ValidationFailed
-from tendarr.domain.household import RemoteSession
 from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.ports.household import HouseholdSourceFactory
 from tendarr.ports.household_reads import HistoryQuery, HistoryRow, Household, ItemWatch
 from tendarr.ports.household_store import AccountRecord
-from tendarr.ports.media_server import MediaServerError
 from tendarr.ports.repositories import UnitOfWorkFactory
 from tendarr.services.link_accounts import MANUAL, UNLINKED
 from tendarr.services.manage_jobs import JobService
+from tendarr.services.now_playing import NowPlayingReader, Sessions
 from tendarr.services.sync_household import HOUSEHOLD_JOB
-
-
-@dataclass(frozen=True)
-class NowPlaying:
-    """One live session, attached to a person and a library item where known."""
-
-    session: RemoteSession
-    user_id: int | None
-    username: str | None
-    media_item_id: int | None
-
-
-@dataclass(frozen=True)
-class Sessions:
-    """Everything playing now, and the servers that could not say (never "nothing")."""
-
-    playing: list[NowPlaying]
-    unavailable: dict[str, str]
 
 
 class HouseholdService:
@@ -101,39 +80,4 @@ class HouseholdService:
 
     def sessions(self) -> Sessions:
         """Ask every enabled server what is playing now."""
-        with self._uow() as uow:
-            servers = [c for c in uow.servers.all() if c.enabled]
-        playing: list[NowPlaying] = []
-        unavailable: dict[str, str] = {}
-        for config in servers:
-            try:
-                live = self._sources(config).sessions()
-            except MediaServerError as err:
-                unavailable[config.id] = str(err)
-                continue
-            playing.extend(self._attach(config.id, live))
-        return Sessions(playing, unavailable)
-
-    def _attach(self, server_id: str, live: list[RemoteSession]) -> list[NowPlaying]:
-        with self._uow() as uow:
-            items = uow.library.server_items_by_native(server_id, {s.item_native_id for s in live})
-            accounts = {a.native_id: a for a in uow.household.accounts(server_id)}
-            users = {
-                a.user_id: uow.users.get(a.user_id)
-                for a in accounts.values()
-                if a.user_id is not None
-            }
-        out = []
-        for session in live:
-            account = accounts.get(session.account_native_id)
-            user = users.get(account.user_id) if account and account.user_id else None
-            item = items.get(session.item_native_id)
-            out.append(
-                NowPlaying(
-                    session,
-                    user.id if user else None,
-                    user.username if user else (account.username if account else None),
-                    item.media_item_id if item else None,
-                )
-            )
-        return out
+        return NowPlayingReader(self._uow, self._sources).sessions()

@@ -17,6 +17,7 @@ from tendarr.domain.jobs import Job, JobPriority, JobState
 from tendarr.domain.rules import validate_rule
 from tendarr.ports.clock import Clock
 from tendarr.ports.leaving_soon_store import COUNTING, EntryState, LeavingEntry
+from tendarr.ports.lifecycle_events import LifecycleEventKind
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.services.cleanup_run import CLEANUP_JOB, CleanupPlan, CleanupRunner
 from tendarr.services.manage_jobs import JobService
@@ -123,6 +124,14 @@ class LeavingSoonService:
                         delete_after=now + timedelta(days=grace),
                     )
                 )
+            for entry in done:
+                uow.lifecycle_events.emit(
+                    LifecycleEventKind.ENTERED_LEAVING_SOON, now, entry.title,
+                    entry.media_item_id,
+                    {"rule_id": entry.rule_id, "rule": entry.rule_name, "approved_by": actor,
+                     "delete_after": entry.delete_after.isoformat() if entry.delete_after
+                     else None},
+                )  # fmt: skip
             return self._save_all(uow, done, actor, "cleanup.review.approved")
 
     def reject(self, entry_ids: Collection[int], actor: str | None) -> list[LeavingEntry]:

@@ -13,6 +13,7 @@ from tendarr.api.schemas import JobOut
 from tendarr.domain.errors import ValidationFailed
 from tendarr.ports.leaving_soon_store import EntryState
 from tendarr.services.leaving_soon import LeavingSoonService
+from tendarr.services.leaving_soon_collections import start_collections_sync
 
 router = APIRouter(tags=["cleanup"])
 
@@ -48,6 +49,17 @@ def entries(
 ) -> list[EntryOut]:
     """Return entries with title, rule, reasons, dates, days left and size."""
     return [EntryOut.of(e) for e in _service(context).entries(state)]
+
+
+@router.post(
+    "/api/leaving-soon/collections/sync",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Sync the Leaving Soon collections",
+)
+def sync_collections(caller: AdminCaller, context: Context) -> JobOut:
+    """Queue a sync of the Leaving Soon collection on every media server (or return the
+    one queued or running); the job's result lists each server's outcome."""
+    return JobOut.of(start_collections_sync(context.jobs, caller.user.username))
 
 
 @router.post("/api/leaving-soon/review/approve", summary="Approve pending entries")

@@ -94,6 +94,12 @@ def servers_page(request: Request, context: Context) -> Response:
     return _app_page(request, context, "servers.html", "servers", admins_only=True)
 
 
+@router.get("/integrations")
+def integrations_page(request: Request, context: Context) -> Response:
+    """Sonarr, Radarr and Overseerr/Jellyseerr connections (admins): add, test, edit, delete."""
+    return _app_page(request, context, "integrations.html", "integrations", admins_only=True)
+
+
 @router.get("/library")
 def library_page(request: Request, context: Context) -> Response:
     """The merged library of every server, with filters."""
@@ -128,3 +134,15 @@ def previews_page(request: Request, context: Context) -> Response:
 def cleanup_page(request: Request, context: Context) -> Response:
     """Cleanup rules (admins): the editor, its condition builder and "Preview matches"."""
     return _app_page(request, context, "cleanup.html", "cleanup", admins_only=True)
+
+
+@router.get("/deletions")
+def deletions_page(request: Request, context: Context) -> Response:
+    """Deletion history (admins): space freed, every deletion with its steps, restore."""
+    return _app_page(request, context, "deletions.html", "deletions", admins_only=True)
+
+
+@router.get("/viper")
+def viper_page(request: Request, context: Context) -> Response:
+    """VIPER (admins): each viewer's bubble drawn per show, with every episode's reasons."""
+    return _app_page(request, context, "viper.html", "viper", admins_only=True)

@@ -37,6 +37,13 @@ _SPECS = (
     PropertySpec("watched_by_requester", _V.BOOL, ALL_KINDS, _S.WATCH_HISTORY,
                  "The user who requested it watched it to the end; no value when nobody "
                  "requested it.", absence=Absence.NO_VALUE, needs_watch_history=True),
+    PropertySpec("days_since_requester_watched", _V.DAYS, ALL_KINDS, _S.WATCH_HISTORY,
+                 "Days since the user who requested it finished it (several requesters: the "
+                 "last of them to finish); no value when nobody requested it or a requester "
+                 "has not finished it.", absence=Absence.NO_VALUE, needs_watch_history=True),
+    PropertySpec("others_in_progress", _V.BOOL, ALL_KINDS, _S.WATCH_HISTORY,
+                 "A household member who did not request it is partway through it (nobody "
+                 "requested it: anyone is).", needs_watch_history=True),
     PropertySpec("watched_by", _V.USER_LIST, ALL_KINDS, _S.WATCH_HISTORY,
                  "The users who watched it to the end.", needs_watch_history=True),
     PropertySpec("play_count", _V.NUMBER, ALL_KINDS, _S.WATCH_HISTORY,
@@ -113,6 +120,16 @@ _SPECS = (
     PropertySpec("days_since_requested", _V.DAYS, ALL_KINDS, _S.REQUESTS,
                  "Days since its most recent request; never requested counts as infinitely "
                  "long ago.", absence=Absence.NEVER),
+    PropertySpec("requester_names", _V.TEXT_LIST, ALL_KINDS, _S.REQUESTS,
+                 "Names and emails of the users who requested it: their Overseerr/Jellyseerr, "
+                 "Plex and Jellyfin usernames, email and the Tendarr username they are linked "
+                 "to (ignoring case); empty when nobody requested it."),
+    PropertySpec("days_since_available", _V.DAYS, ALL_KINDS, _S.REQUESTS,
+                 "Days since it became available: the request app's availability date when "
+                 "one knows the title, else when it first appeared on a configured server."),
+    PropertySpec("on_others_watchlist", _V.BOOL, ALL_KINDS, _S.WATCHLISTS,
+                 "On the watchlist of a household member who did not request it (a season or "
+                 "episode: its show's)."),
     # Sonarr / Radarr: no value when no *arr manages the title.
     PropertySpec("arr_monitored", _V.BOOL, ALL_KINDS, _S.ARR,
                  "Monitored in Sonarr/Radarr; no value when not managed there.",

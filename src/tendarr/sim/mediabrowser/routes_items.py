@@ -79,10 +79,29 @@ async def items(ctx: Ctx, user_param: str | None = None) -> Response:
         views = [library_folder(ctx, lib.key) for lib in ctx.state.server.libraries]
         body = ctx.vendor.query_result(views, len(views), 0)
         return json_response(body)
+    if parent is None and pool is None and set(ctx.query.list("includeItemTypes")) == {"BoxSet"}:
+        return json_response(_collections(ctx))
     found = listing.select(ctx.state, catalog, ctx.query, user, parent, pool)
     page = listing.page(ctx.state, catalog, ctx.query, user, found)
     body = ctx.vendor.query_result(render(ctx, catalog, page.items, user), page.total, page.start)
     return json_response(body)
+
+
+def _collections(ctx: Ctx) -> dict[str, Any]:
+    """Return a page of the BoxSets made through the API (``searchTerm`` filters by name)."""
+    term = (ctx.query.get("searchTerm") or "").lower()
+    rows = [
+        dto
+        for c in sorted(ctx.state.collections.values(), key=lambda c: (c.name.lower(), c.id))
+        if term in c.name.lower() and (dto := collection_dto(ctx, c.id)) is not None
+    ]
+    try:
+        start = ctx.query.int("startIndex") or 0
+        limit = ctx.query.int("limit")
+    except ValueError as err:
+        raise listing.BadQuery(str(err)) from err
+    chosen = rows[start:] if limit is None else rows[start : start + limit]
+    return ctx.vendor.query_result(chosen, len(rows), start)
 
 
 def library_folder(ctx: Ctx, key: str) -> dict[str, Any]:

@@ -46,10 +46,14 @@ async def refresh_library(ctx: Ctx) -> Response:
 
 
 async def refresh_item(ctx: Ctx, item_id: str) -> Response:
-    """Refresh one item and what is below it (``POST /Items/{itemId}/Refresh``)."""
+    """Refresh one item (a library too) and what is below it (``POST /Items/{itemId}/Refresh``)."""
     catalog = ctx.sim.catalog()
-    found = ctx.item(catalog, item_id)
-    keys = [found.key, *(i.key for i in catalog.descendants(found.id))]
+    folder = catalog.library(item_id)
+    if folder is not None:
+        keys = [i.key for i in catalog.descendants(folder.key)]
+    else:
+        found = ctx.item(catalog, item_id)
+        keys = [found.key, *(i.key for i in catalog.descendants(found.id))]
     if ctx.query.bool("regenerateTrickplay"):
         for key in keys:
             for tiles in ctx.state.trickplay.get(key, {}).values():
@@ -70,8 +74,24 @@ def _delete(ctx: Ctx, catalog: Catalog, items: list[Item]) -> None:
             world.delete_file(kind, target.key[1])
 
 
+def _drop_collections(ctx: Ctx, ids: list[str]) -> list[str]:
+    """Delete the BoxSets among ``ids`` (metadata only: no media deletion needed for that).
+
+    Return the ids that are not collections.
+    """
+    if not ctx.caller.is_admin:
+        return ids
+    rest = []
+    for raw in ids:
+        if ctx.state.collections.pop(normalize_id(raw), None) is None:
+            rest.append(raw)
+    return rest
+
+
 async def delete_item(ctx: Ctx, item_id: str) -> Response:
-    """Delete an item from the library and the disk (``DELETE /Items/{itemId}``)."""
+    """Delete an item from the library and the disk, or a collection (``DELETE /Items/{id}``)."""
+    if not _drop_collections(ctx, [item_id]):
+        return empty()
     catalog = ctx.sim.catalog()
     _delete(ctx, catalog, [ctx.item(catalog, item_id)])
     return empty()
@@ -79,10 +99,10 @@ async def delete_item(ctx: Ctx, item_id: str) -> Response:
 
 async def delete_items(ctx: Ctx) -> Response:
     """Delete several items (``DELETE /Items?ids=``; Emby ``POST /Items/Delete?Ids=``)."""
-    catalog = ctx.sim.catalog()
-    ids = ctx.query.list("ids")
+    ids = _drop_collections(ctx, ctx.query.list("ids"))
     if not ids:
         return empty()
+    catalog = ctx.sim.catalog()
     _delete(ctx, catalog, [ctx.item(catalog, raw) for raw in ids])
     return empty()
 

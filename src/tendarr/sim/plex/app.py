@@ -14,7 +14,13 @@ from starlette.routing import Route
 
 from tendarr.sim.faults import FaultMiddleware, FaultPlan
 from tendarr.sim.model import User
-from tendarr.sim.plex import collection_routes, eventsource, library_routes, status_routes
+from tendarr.sim.plex import (
+    collection_routes,
+    eventsource,
+    hub_routes,
+    library_routes,
+    status_routes,
+)
 from tendarr.sim.plex.state import PlexState
 from tendarr.sim.plex.wire import authenticate, unauthorized
 from tendarr.sim.world import World
@@ -61,6 +67,10 @@ ROUTES: list[tuple[str, str, Answer, Access]] = [
         collection_routes.remove_item,
         "owner",
     ),
+    ("GET", "/hubs/sections/{section}/manage", hub_routes.listing, "owner"),
+    ("POST", "/hubs/sections/{section}/manage", hub_routes.create, "owner"),
+    ("PUT", "/hubs/sections/{section}/manage/{identifier}", hub_routes.update, "owner"),
+    ("DELETE", "/hubs/sections/{section}/manage/{identifier}", hub_routes.delete, "owner"),
     ("GET", "/status/sessions", status_routes.sessions, "owner"),
     ("GET", "/status/sessions/history/all", status_routes.history, "read"),
     ("PUT", "/:/scrobble", status_routes.scrobble, "read"),

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tendarr.sim.model import User
+from tendarr.sim.plex import hub_routes
 from tendarr.sim.plex.library import Catalog
 from tendarr.sim.plex.serialize import Serializer, epoch
 from tendarr.sim.plex.state import Collection, PlexState
@@ -123,4 +124,5 @@ def delete(request: Request, state: PlexState, user: User) -> Response:
     if collection is None or collection.section_key != request.path_params["section"]:
         return plain(404)
     del state.collections[collection.rating_key]
+    hub_routes.drop_for_collection(state, collection.rating_key)
     return plain(200)

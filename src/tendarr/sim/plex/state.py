@@ -53,6 +53,19 @@ class Collection:
 
 
 @dataclass
+class Hub:
+    """A custom hub made from a collection, with where it is promoted."""
+
+    identifier: str  # ``custom.collection.<section>.<collection ratingKey>``
+    section_key: str
+    collection_key: str
+    title: str
+    promoted_to_recommended: bool = False
+    promoted_to_own_home: bool = False
+    promoted_to_shared_home: bool = False
+
+
+@dataclass
 class Notification:
     """One server-sent event: its ``event:`` type and unwrapped ``data`` payload."""
 
@@ -100,6 +113,7 @@ class PlexState:
     webhooks: WebhookOutbox = field(default_factory=WebhookOutbox)
     sessions: list[NowPlaying] = field(default_factory=list)
     collections: dict[str, Collection] = field(default_factory=dict)
+    hubs: dict[str, Hub] = field(default_factory=dict)  # custom hubs by identifier
     prefs: dict[str, str | bool | int] = field(default_factory=lambda: dict(DEFAULT_PREFS))
     section_prefs: dict[str, dict[str, str]] = field(default_factory=dict)
     unwatched_since: dict[tuple[int, str, int], datetime] = field(default_factory=dict)

@@ -1368,6 +1368,7 @@
     formatDuration,
     formatRating,
     kindLabel,
+    slugify,
     logout,
     confirm: confirmDialog,
   };

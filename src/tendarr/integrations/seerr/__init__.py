@@ -1,0 +1,1 @@
+"""Overseerr and Jellyseerr: requests, requesters and clearing a deleted title's requests."""
