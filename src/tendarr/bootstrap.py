@@ -17,7 +17,7 @@ from tendarr.api.routes import preview_viewer
 from tendarr.api.routes import previews as preview_routes
 from tendarr.api.schemas import JobOut
 from tendarr.app_settings import seed_from_environment
-from tendarr.cleanup_runtime import LiveSituation, RegistryServerDeleter, build_deletion_pipeline
+from tendarr.cleanup_runtime import CleanupServices
 from tendarr.domain.jobs import Job
 from tendarr.integrations.arr.registry import ArrRegistry
 from tendarr.integrations.registry import MediaServerRegistry
@@ -25,7 +25,6 @@ from tendarr.integrations.seerr.registry import SeerrRegistry
 from tendarr.integrations.signin import MediaBrowserSignIns, PlexTvPins
 from tendarr.jobs.transport import HueyJobQueue
 from tendarr.jobs.workers import WorkerPool, worker_name
-from tendarr.persistence.cleanup_facts import SqlCleanupFacts
 from tendarr.persistence.database import (
     check_connection,
     create_db_engine,
@@ -39,12 +38,7 @@ from tendarr.preview_runtime import PreviewServices
 from tendarr.security.secretbox import SecretBox
 from tendarr.services.authenticate import AuthService
 from tendarr.services.browse_library import LibraryBrowser
-from tendarr.services.cleanup_arr import ArrFactsReader
-from tendarr.services.cleanup_facts import CleanupFactsBuilder
-from tendarr.services.cleanup_requests import RequestFactsReader
 from tendarr.services.cleanup_rules import CleanupRuleService
-from tendarr.services.cleanup_run import CLEANUP_JOB, CleanupRunner, check_run_payload
-from tendarr.services.deletion_aftermath import DeletionAftermath
 from tendarr.services.deletion_history import DeletionHistoryService
 from tendarr.services.demo_job import DEMO_JOB
 from tendarr.services.household import HouseholdService
@@ -52,37 +46,24 @@ from tendarr.services.household_sign_in import HouseholdSignIn
 from tendarr.services.job_events import EventHub, JobChangeWatcher
 from tendarr.services.job_types import JobType, JobTypeRegistry
 from tendarr.services.leaving_soon import LeavingSoonService
-from tendarr.services.leaving_soon_collections import (
-    COLLECTIONS_JOB,
-    LeavingSoonCollections,
-    check_collections_payload,
-)
 from tendarr.services.manage_arr import ArrService
 from tendarr.services.manage_jobs import JobService
 from tendarr.services.manage_request_apps import RequestAppService
 from tendarr.services.manage_servers import SYNC_JOB, ServerService
 from tendarr.services.manage_settings import SettingsService
-from tendarr.services.now_playing import NowPlayingReader
 from tendarr.services.preview_jobs import preview_job_types
 from tendarr.services.preview_schedules import SCHEDULE_TICK_SECONDS
 from tendarr.services.protection import ProtectionService
-from tendarr.services.protection_arr import ProtectInArr
 from tendarr.services.reap_jobs import JobReaper
-from tendarr.services.request_restorations import RE_REQUEST_SCAN_SECONDS, ReRequests
-from tendarr.services.restoration import RESTORE_JOB, RESTORE_TICK_SECONDS, RestorationService
-from tendarr.services.restoration_run import RestorationRunner, check_restore_payload
+from tendarr.services.restoration import RestorationService
 from tendarr.services.retention import RetentionService
 from tendarr.services.run_job import JobRunner
 from tendarr.services.schedule_periodic import PeriodicScheduler, PeriodicTask
-from tendarr.services.seerr_requests import RequestClearer
 from tendarr.services.sign_in_servers import ServerSignIn
 from tendarr.services.sync_household import HOUSEHOLD_JOB, HouseholdSync, check_household_payload
 from tendarr.services.sync_library import LibrarySync, check_sync_payload
 from tendarr.services.system_status import SystemStatusService
 from tendarr.services.viper import ViperService
-from tendarr.services.viper_inputs import ViperInputsBuilder
-from tendarr.services.viper_redownloads import ViperRedownloads
-from tendarr.services.viper_run import VIPER_JOB, ViperRun, check_viper_payload, start_viper_run
 from tendarr.services.watch_servers import ServerWatcher
 from tendarr.services.watchlists import OwnWatchlist
 from tendarr.services.webhooks_incoming import WEBHOOK_TICK_SECONDS
@@ -191,83 +172,19 @@ def build_runtime(
         handler=HouseholdSync(uow, clock, media_servers.household, media_servers.tautulli),
         check_payload=check_household_payload,
     )
-    arr_registry = ArrRegistry()
-    seerr_registry = SeerrRegistry()
-    facts = CleanupFactsBuilder(
-        SqlCleanupFacts(sessions),
-        ArrFactsReader(uow, arr_registry),
-        RequestFactsReader(uow, seerr_registry),
-    )
-    collections = LeavingSoonCollections(
-        uow, media_servers.lifecycle, lambda: settings.current().cleanup
-    )
-    deletions = build_deletion_pipeline(
-        uow,
-        clock,
-        facts,
-        arr_registry,
-        lambda: settings.current().cleanup,
-        infra.media_root,
-        LiveSituation(uow, NowPlayingReader(uow, media_servers.household)),
-        RegistryServerDeleter(uow, media_servers.lifecycle),
-        DeletionAftermath(uow, clock, collections, RequestClearer(uow, seerr_registry)),
-    )
-    cleanup_runner = CleanupRunner(
-        uow,
-        clock,
-        facts,
-        lambda: settings.current().cleanup,
-        deletions.execute,
-        collections.sync,
-    )
-    cleanup_run = JobType(
-        name=CLEANUP_JOB,
-        title="Cleanup run",
-        handler=cleanup_runner,
-        check_payload=check_run_payload,
-    )
-    viper_inputs = ViperInputsBuilder(
-        uow,
-        arr_registry,
-        NowPlayingReader(uow, media_servers.household).sessions,
-        lambda: timedelta(days=settings.current().viper.watchlist_grace_days),
-    )
-    viper = ViperService(uow, clock, viper_inputs, lambda: settings.current().viper)
-    viper_run = JobType(
-        name=VIPER_JOB,
-        title="VIPER run",
-        handler=ViperRun(
-            viper, lambda: settings.current().viper, deletions, ViperRedownloads(uow, clock)
-        ),
-        check_payload=check_viper_payload,
-    )
-    restore_job = JobType(
-        name=RESTORE_JOB,
-        title="Restore deleted titles",
-        handler=RestorationRunner(uow, clock, arr_registry),
-        check_payload=check_restore_payload,
-    )
-    collections_job = JobType(
-        name=COLLECTIONS_JOB,
-        title="Sync Leaving Soon collections",
-        handler=collections,
-        check_payload=check_collections_payload,
-    )
+    cleanup = CleanupServices(uow, sessions, clock, settings, media_servers, infra.media_root)
     previews = PreviewServices(sessions, box, clock, settings, install_id)
     registry = JobTypeRegistry(
         [
             DEMO_JOB,
             sync,
             household_sync,
-            cleanup_run,
-            collections_job,
-            viper_run,
-            restore_job,
+            *cleanup.job_types(),
             *preview_job_types(previews.processor),
         ]
     )
     jobs = JobService(uow, clock, queue, registry, settings)
-    restorations = RestorationService(uow, clock, jobs)
+    started = cleanup.start(jobs)
     previews.start(jobs)
     servers = ServerService(uow, clock, media_servers, jobs)
     plextv = PlexTvPins(install_id, infra.plextv_url)
@@ -281,7 +198,6 @@ def build_runtime(
     runner = JobRunner(uow, clock, queue, registry, settings, node)
     queue.bind(runner.run)
     reaper = JobReaper(uow, clock, queue, settings)
-    leaving_soon = LeavingSoonService(uow, clock, cleanup_runner, jobs)
     scheduler = PeriodicScheduler(
         uow,
         clock,
@@ -308,27 +224,7 @@ def build_runtime(
                 household.sync_all,
                 run_at_start=False,
             ),
-            PeriodicTask(
-                "cleanup-run",
-                lambda: settings.current().cleanup.run_interval_hours * 3600.0,
-                lambda: leaving_soon.start_run((), "scheduler"),
-                run_at_start=False,
-            ),
-            PeriodicTask(
-                "viper-run",
-                lambda: settings.current().viper.run_interval_hours * 3600.0,
-                lambda: start_viper_run(jobs, "scheduler"),
-                run_at_start=False,
-            ),
-            PeriodicTask(
-                "restorations", lambda: RESTORE_TICK_SECONDS, restorations.tick, run_at_start=False
-            ),
-            PeriodicTask(
-                "request-restorations",
-                lambda: RE_REQUEST_SCAN_SECONDS,
-                ReRequests(uow, seerr_registry, restorations).scan,
-                run_at_start=False,
-            ),
+            *started.tasks,
         ],
     )
     status = SystemStatusService(
@@ -358,17 +254,17 @@ def build_runtime(
         status,
         node,
         previews,
-        cleanup=CleanupRuleService(uow, clock, facts),
-        leaving_soon=leaving_soon,
-        deletion_history=DeletionHistoryService(uow, clock),
-        arr_registry=arr_registry,
-        arr=ArrService(uow, clock, arr_registry),
-        seerr_registry=seerr_registry,
-        request_apps=RequestAppService(uow, clock, seerr_registry),
-        retention=RetentionService(uow, clock, facts),
-        viper=viper,
-        protection=ProtectionService(uow, clock, ProtectInArr(arr_registry)),
-        restorations=restorations,
+        cleanup=cleanup.rules,
+        leaving_soon=started.leaving_soon,
+        deletion_history=cleanup.deletion_history,
+        arr_registry=cleanup.arr_registry,
+        arr=cleanup.arr,
+        seerr_registry=cleanup.seerr_registry,
+        request_apps=cleanup.request_apps,
+        retention=cleanup.retention,
+        viper=cleanup.viper,
+        protection=cleanup.protection,
+        restorations=started.restorations,
     )
 
 
