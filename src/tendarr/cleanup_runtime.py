@@ -191,7 +191,7 @@ class CleanupServices:
         self.viper = ViperService(uow, clock, inputs, viper)
         self._viper_run = ViperRun(self.viper, viper, self.deletions, ViperRedownloads(uow, clock))
         self._restore = RestorationRunner(uow, clock, self.arr_registry)
-        self.rules = CleanupRuleService(uow, clock, self.facts)
+        self.rules = CleanupRuleService(uow, clock, self.facts, self.viper)
         self.deletion_history = DeletionHistoryService(uow, clock)
         self.arr = ArrService(uow, clock, self.arr_registry)
         self.request_apps = RequestAppService(uow, clock, self.seerr_registry)

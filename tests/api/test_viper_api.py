@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tendarr.bootstrap import Runtime, build_web_app
+from tendarr.services.cleanup_rules import CleanupRuleService
 from tests.integration import test_household_sync as household_fixtures
 from tests.integration.viper_household import Household, breaking_bad, labels
 
@@ -78,3 +79,26 @@ def test_anonymous_callers_are_refused(api: TestClient, bb: Household) -> None:
     api.post("/api/auth/logout")
     api.cookies.clear()
     assert api.get("/api/viper/shows").status_code == 401
+
+
+def test_an_episode_lifecycle_says_who_keeps_it(api: TestClient, bb: Household) -> None:
+    assert bb.rt.cleanup is not None
+    bb.rt.cleanup = CleanupRuleService(
+        bb.rt.uow, bb.rt.clock, bb.rt.cleanup._facts, bb.rt.viper
+    )  # the item page's explanation over the same VIPER service as above
+    app = build_web_app(bb.rt, run_workers=False, run_scheduler=False, run_realtime=False)
+    with TestClient(app) as client:
+        client.cookies.update(api.cookies)
+        client.headers.update(api.headers)
+        detail = client.get(f"/api/viper/shows/{bb.show_id}").json()
+        s2e06 = next(e for e in detail["episodes"] if e["label"] == "S02E06")
+        episode = client.get(f"/api/items/{s2e06['item_id']}/lifecycle")
+        assert episode.status_code == 200, episode.text
+        viper = episode.json()["viper"]
+        assert viper["show_id"] == bb.show_id
+        (only,) = viper["episodes"]
+        assert only["label"] == "S02E06"
+        assert set(only["keepers"]) == {bb.key("mom"), bb.key("teen")}
+        show = client.get(f"/api/items/{bb.show_id}/lifecycle").json()["viper"]
+        assert len(show["episodes"]) == 62
+        assert {v["name"] for v in show["show"]["viewers"]} >= {"mom", "teen", "dad"}

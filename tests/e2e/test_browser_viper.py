@@ -26,6 +26,7 @@ import uvicorn
 from playwright.sync_api import Page, expect
 
 from tendarr.bootstrap import build_web_app
+from tendarr.services.cleanup_rules import CleanupRuleService
 from tests.e2e.conftest import BrowserErrors
 from tests.integration.test_household_sync import T0
 from tests.integration.viper_household import Household, breaking_bad, labels
@@ -50,6 +51,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     runtime.auth.complete_setup_internal(ADMIN["username"], ADMIN["password"])
     household = breaking_bad(runtime)
     runtime.viper = household.service()
+    assert runtime.cleanup is not None  # the item page's panel asks the same VIPER service
+    runtime.cleanup = CleanupRuleService(
+        runtime.uow, runtime.clock, runtime.cleanup._facts, runtime.viper
+    )
     app = build_web_app(runtime, run_workers=False, run_scheduler=False, run_realtime=False)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -123,4 +128,15 @@ def test_admin_sees_each_viewers_bubble_over_the_episode_order(
     expect(page.get_by_test_id("viper-episode-action")).to_contain_text("deletable")
     expect(page.get_by_test_id("viper-redownload")).to_contain_text("Back for mom")
     page.screenshot(path=artifacts / "viper-breaking-bad.png", full_page=True)
+
+    # The episode's own page says the same: its lifecycle panel names who keeps it.
+    with httpx.Client(base_url=site.base_url, cookies=site.cookies, timeout=30) as client:
+        detail = client.get(f"/api/viper/shows/{site.household.show_id}").json()
+    s2e06 = next(e["item_id"] for e in detail["episodes"] if e["label"] == "S02E06")
+    page.goto(f"{site.base_url}/library/{s2e06}")
+    entry = page.get_by_test_id("lifecycle-viper-episode")
+    expect(entry).to_contain_text("S02E06")
+    expect(entry).to_contain_text("kept by")
+    expect(entry).to_contain_text("mom")
+    expect(entry).to_contain_text("teen")
     assert page_errors.messages == []

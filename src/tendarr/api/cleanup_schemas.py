@@ -8,10 +8,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from tendarr.api.protection_schemas import ProtectionOut
+from tendarr.api.viper_schemas import EpisodeOut, ShowSummaryOut
 from tendarr.domain.rules import ConditionResult, PropertySpec
 from tendarr.domain.rules.operators import OPERATORS
 from tendarr.ports.cleanup_store import StoredRule
 from tendarr.services.cleanup_rules import Lifecycle, Preview, PreviewItem, RuleExplanation
+from tendarr.services.viper import ItemViper
 
 
 class OperatorOut(BaseModel):
@@ -189,6 +191,24 @@ class RuleExplanationOut(BaseModel):
         )
 
 
+class ItemViperOut(BaseModel):
+    """VIPER for a show, season or episode: its show's viewers and bubbles, and the
+    decision of every episode under the item (who keeps it and why)."""
+
+    show_id: int
+    show: ShowSummaryOut
+    episodes: list[EpisodeOut]
+
+    @classmethod
+    def of(cls, found: ItemViper) -> ItemViperOut:
+        """Build from the service's view."""
+        return cls(
+            show_id=found.show_id,
+            show=ShowSummaryOut.of(found.summary),
+            episodes=[EpisodeOut.of(e) for e in found.episodes],
+        )
+
+
 class LifecycleOut(BaseModel):
     """Every enabled rule's view of one item."""
 
@@ -198,6 +218,7 @@ class LifecycleOut(BaseModel):
     rules: list[RuleExplanationOut]
     protected: bool = False
     protection: ProtectionOut | None = None
+    viper: ItemViperOut | None = None  # shows, seasons, episodes: who keeps the episodes
 
     @classmethod
     def of(cls, lifecycle: Lifecycle) -> LifecycleOut:
@@ -209,4 +230,5 @@ class LifecycleOut(BaseModel):
             rules=[RuleExplanationOut.of(r) for r in lifecycle.rules],
             protected=lifecycle.protection is not None,
             protection=ProtectionOut.of(lifecycle.protection) if lifecycle.protection else None,
+            viper=ItemViperOut.of(lifecycle.viper) if lifecycle.viper else None,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from tendarr.domain.errors import NotFound, ValidationFailed
 from tendarr.domain.rules import (
@@ -26,6 +26,13 @@ from tendarr.ports.clock import Clock
 from tendarr.ports.protections import Protection
 from tendarr.ports.repositories import UnitOfWorkFactory
 from tendarr.services.cleanup_facts import CleanupFactsBuilder, ItemFactsView
+from tendarr.services.viper import ItemViper
+
+
+class ViperLookup(Protocol):
+    """VIPER's view of one TV item (services/viper.py)."""
+
+    def for_item(self, item_id: int) -> ItemViper | None: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class Lifecycle:
     title: str
     rules: list[RuleExplanation]
     protection: Protection | None = None  # its own, or its show's: no rule acts on it
+    viper: ItemViper | None = None  # a show, season or episode: who keeps its episodes
 
 
 def _document(raw: Mapping[str, object]) -> tuple[Rule, dict[str, Any]]:
@@ -87,10 +95,17 @@ def _document(raw: Mapping[str, object]) -> tuple[Rule, dict[str, Any]]:
 class CleanupRuleService:
     """CRUD over saved rules, preview of unsaved or saved rules, and per-item explanations."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, facts: CleanupFactsBuilder) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        facts: CleanupFactsBuilder,
+        viper: ViperLookup | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._facts = facts
+        self._viper = viper
 
     def list(self) -> list[StoredRule]:
         """Return every saved rule."""
@@ -199,4 +214,5 @@ class CleanupRuleService:
                     tuple(result.conditions()),
                 )
             )
-        return Lifecycle(view.id, view.kind.value, view.title, explained, protection)
+        viper = self._viper.for_item(item_id) if self._viper is not None else None
+        return Lifecycle(view.id, view.kind.value, view.title, explained, protection, viper)

@@ -100,6 +100,15 @@ class ShowDetail:
 
 
 @dataclass(frozen=True)
+class ItemViper:
+    """VIPER for one show, season or episode: the show's summary and the item's episodes."""
+
+    show_id: int
+    summary: ShowSummary
+    episodes: tuple[EpisodeView, ...]
+
+
+@dataclass(frozen=True)
 class DecidedShow:
     """A show's context with its decision (None when it could not be decided)."""
 
@@ -141,6 +150,24 @@ class ViperService:
         """Return every show somebody watched, with their bubbles and the counts."""
         inputs, decided = self.decide()
         return [_summary(d, inputs.viewer_names) for d in decided if d.context.viewers]
+
+    def for_item(self, item_id: int) -> ItemViper | None:
+        """VIPER's view of one show, season or episode: the show's viewers and the
+        decisions of the episodes under the item; None for a movie or an unknown item."""
+        with self._uow() as uow:
+            subject = uow.deletion_reads.subject(item_id)
+        if subject is None or subject.kind not in {"show", "season", "episode"}:
+            return None
+        show_id = subject.id if subject.kind == "show" else subject.show_id
+        if show_id is None:
+            return None
+        try:
+            detail = self.show(show_id)
+        except NotFound:
+            return None
+        mine = subject.descendant_ids
+        episodes = tuple(e for e in detail.episodes if e.item_id is not None and e.item_id in mine)
+        return ItemViper(show_id, detail.summary, episodes)
 
     def show(self, item_id: int) -> ShowDetail:
         """Return one show's episodes with who keeps each and why; NotFound for a non-show."""

@@ -111,6 +111,18 @@
       canExtend(entry) {
         return EXTENDABLE.includes(entry.state);
       },
+      /* VIPER's decision for an episode (a season or show lists too many: the link opens
+       * the whole show). */
+      get viperEpisodes() {
+        const viper = this.lifecycle && this.lifecycle.viper;
+        if (!viper || !this.item || this.item.kind !== "episode") return [];
+        return viper.episodes;
+      },
+      keeperNames(episode) {
+        const viewers = (this.lifecycle && this.lifecycle.viper && this.lifecycle.viper.show.viewers) || [];
+        const names = Object.fromEntries(viewers.map((v) => [v.key, v.name]));
+        return episode.keepers.map((key) => names[key] || key);
+      },
       get viperShowId() {
         if (!this.item) return null;
         if (this.item.kind === "show") return this.item.id;
