@@ -56,8 +56,12 @@ class SqlLeavingSoonRepository:
         return [_entry(row, title, name) for row, title, name in self._s.execute(query)]
 
     def for_rule(self, rule_id: int) -> list[LeavingEntry]:
-        """Return every entry of one rule."""
-        rows = self._s.scalars(select(LeavingSoonRow).where(LeavingSoonRow.rule_id == rule_id))
+        """Return every entry of one rule, locked until the transaction ends (PostgreSQL:
+        an admin's keep or extend waits for a run that read these entries, and so is never
+        overwritten by the run's older copy; SQLite's write lock already serialises them)."""
+        rows = self._s.scalars(
+            select(LeavingSoonRow).where(LeavingSoonRow.rule_id == rule_id).with_for_update()
+        )
         return [_entry(row) for row in rows]
 
     def for_item(self, media_item_id: int) -> list[LeavingEntry]:

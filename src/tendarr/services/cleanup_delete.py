@@ -34,6 +34,7 @@ from tendarr.ports.deletions import (
     DeletionState,
 )
 from tendarr.ports.job_queue import JobContext
+from tendarr.ports.leaving_soon_store import EntryState
 from tendarr.ports.media_server import MediaServerError
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.services.cleanup_facts import CleanupFactsBuilder
@@ -139,6 +140,7 @@ class DeletionPipeline:
         with self._uow() as uow:
             subject = uow.deletion_reads.subject(record.media_item_id)
             rule, _, gone = _rule(uow, record.rule_id)
+            gone = gone or _not_due(uow, record.leaving_entry_id)
         if subject is not None and "arr" in record.target:
             try:
                 if self._arr.resolve(subject, configs) is None:
@@ -160,6 +162,7 @@ class DeletionPipeline:
         with self._uow() as uow:
             subject = uow.deletion_reads.subject(order.media_item_id)
             rule, actions, gone = _rule(uow, order.rule_id)
+            gone = gone or _not_due(uow, order.leaving_entry_id)
         view = self._facts.for_item(order.media_item_id, now) if subject else None
         why = gone or skip_reason(subject, view, rule, situation, _for(policy, order.source), now)
         if subject is None or why is not None:
@@ -224,6 +227,19 @@ class DeletionPipeline:
             space_freed_bytes=freed,
         )
         return self._ledger.finish(done, DeletionState.DONE, said)
+
+
+def _not_due(uow: UnitOfWork, entry_id: int | None) -> str | None:
+    """Why a Leaving Soon entry is no longer due (an admin kept or extended it since the
+    run listed it), or None."""
+    if entry_id is None:
+        return None
+    entry = uow.leaving_soon.get(entry_id)
+    if entry is None:
+        return "its Leaving Soon entry no longer exists"
+    if entry.state is not EntryState.DUE:
+        return f"its Leaving Soon entry is {entry.state.value.replace('_', ' ')} now"
+    return None
 
 
 def _for(policy: GatePolicy, source: DeletionSource) -> GatePolicy:
