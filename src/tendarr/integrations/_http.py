@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -111,6 +112,44 @@ class VendorHttp:
             return response.json()
         except ValueError as err:
             raise ServerResponseInvalid(f"{self.vendor} sent a body that is not JSON") from err
+
+
+class ClientPool:
+    """Hold one pooled httpx client per base URL, made on first use and closed together."""
+
+    def __init__(
+        self, transport: httpx.BaseTransport | None = None, timeout: httpx.Timeout | None = None
+    ) -> None:
+        self._transport = transport
+        self._timeout = timeout or DEFAULT_TIMEOUT
+        self._clients: dict[str, httpx.Client] = {}
+        self._lock = threading.Lock()
+
+    def client(self, url: str) -> httpx.Client:
+        """Return the pooled client for ``url`` (a trailing slash names the same one)."""
+        base = url.rstrip("/")
+        with self._lock:
+            client = self._clients.get(base)
+            if client is None:
+                client = self.unpooled(base)
+                self._clients[base] = client
+            return client
+
+    def unpooled(self, url: str) -> httpx.Client:
+        """Return a new client for ``url`` with the pool's settings; the caller closes it."""
+        return httpx.Client(
+            base_url=url.rstrip("/"),
+            timeout=self._timeout,
+            transport=self._transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        """Close every pooled client (unpooled ones stay with their owners)."""
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import cast
 
 import httpx
 
 from tendarr.domain.media import ServerKind
 from tendarr.domain.servers import ServerConfig
-from tendarr.integrations._http import DEFAULT_TIMEOUT, VendorHttp
+from tendarr.integrations._http import ClientPool, VendorHttp
 from tendarr.integrations.emby.adapter import EmbyServer
 from tendarr.integrations.emby.client import EmbyClient
 from tendarr.integrations.emby.client import authorization as emby_authorization
@@ -46,16 +45,14 @@ class MediaServerRegistry:
         discover_url: str = DISCOVER_URL,
     ) -> None:
         self._install_id = install_id
-        self._transport = transport
         self._plextv_url = plextv_url.rstrip("/")
         self._discover_url = discover_url.rstrip("/")
-        self._clients: dict[str, httpx.Client] = {}
-        self._lock = threading.Lock()
+        self._pool = ClientPool(transport)
 
     def __call__(self, config: ServerConfig) -> MediaServer:
         """Return an adapter for ``config``."""
-        http = self._client(config.url)
-        secret = _credential(config)
+        http = self._pool.client(config.url)
+        secret = server_credential(config)
         if config.kind is ServerKind.PLEX:
             return PlexServer(config.id, PlexClient(http, config.url, secret, self._install_id))
         device = DeviceInfo(device_id=self._install_id)
@@ -78,26 +75,26 @@ class MediaServerRegistry:
         if config.kind is not ServerKind.PLEX:
             # The MediaBrowser adapters gain the HouseholdSource methods in their own change.
             return cast(HouseholdSource, self(config))
-        secret = _credential(config)
+        secret = server_credential(config)
         return PlexHousehold(
             config.id,
-            PlexClient(self._client(config.url), config.url, secret, self._install_id),
+            PlexClient(self._pool.client(config.url), config.url, secret, self._install_id),
             PlexTvAccounts(
-                self._client(self._plextv_url),
+                self._pool.client(self._plextv_url),
                 secret,
                 self._install_id,
                 base_url=self._plextv_url,
             ),
             DiscoverClient(
-                self._client(self._discover_url), self._install_id, base_url=self._discover_url
+                self._pool.client(self._discover_url), self._install_id, base_url=self._discover_url
             ),
             secret,
         )
 
     def lifecycle(self, config: ServerConfig) -> MediaLifecycle:
         """Return the server's cleanup side: collections, deletion, scans, trash."""
-        http = self._client(config.url)
-        secret = _credential(config)
+        http = self._pool.client(config.url)
+        secret = server_credential(config)
         if config.kind is ServerKind.PLEX:
             client = PlexLifecycleClient(http, config.url, secret, self._install_id)
             return PlexLifecycle(config.id, client)
@@ -118,43 +115,22 @@ class MediaServerRegistry:
         if config.kind is not ServerKind.PLEX or config.tautulli is None:
             return None
         link = config.tautulli
-        return TautulliHistory(self._client(link.url), link.url, link.api_key, config.id)
+        return TautulliHistory(self._pool.client(link.url), link.url, link.api_key, config.id)
 
     def events(self, config: ServerConfig) -> ServerEvents | None:
         """Return the server's event stream (Plex only), on its own HTTP client."""
         if config.kind is not ServerKind.PLEX:
             return None
-        http = httpx.Client(
-            base_url=config.url.rstrip("/"),
-            timeout=DEFAULT_TIMEOUT,
-            transport=self._transport,
-            follow_redirects=False,
-        )
-        return PlexEventStream(config.id, http, _credential(config), self._install_id)
+        http = self._pool.unpooled(config.url)
+        return PlexEventStream(config.id, http, server_credential(config), self._install_id)
 
     def close(self) -> None:
         """Close every pooled client."""
-        with self._lock:
-            for client in self._clients.values():
-                client.close()
-            self._clients.clear()
-
-    def _client(self, url: str) -> httpx.Client:
-        base = url.rstrip("/")
-        with self._lock:
-            client = self._clients.get(base)
-            if client is None:
-                client = httpx.Client(
-                    base_url=base,
-                    timeout=DEFAULT_TIMEOUT,
-                    transport=self._transport,
-                    follow_redirects=False,
-                )
-                self._clients[base] = client
-            return client
+        self._pool.close()
 
 
-def _credential(config: ServerConfig) -> str:
+def server_credential(config: ServerConfig) -> str:
+    """Return the stored credential the server's auth method uses (or raise ServerAuthFailed)."""
     method = config.auth.get("method")
     key = {"token": "token", "api_key": "api_key"}.get(str(method), "access_token")
     value = config.auth.get(key)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import httpx
 
 from tendarr.domain.arr_instances import ArrInstanceConfig
-from tendarr.integrations._http import DEFAULT_TIMEOUT, VendorHttp
+from tendarr.integrations._http import ClientPool, VendorHttp
 from tendarr.integrations.arr.client import ArrClient
 from tendarr.integrations.radarr.adapter import RadarrAdapter
 from tendarr.integrations.sonarr.adapter import SonarrAdapter
@@ -19,10 +17,7 @@ class ArrRegistry:
     def __init__(
         self, transport: httpx.BaseTransport | None = None, timeout: httpx.Timeout | None = None
     ) -> None:
-        self._transport = transport
-        self._timeout = timeout or DEFAULT_TIMEOUT
-        self._clients: dict[str, httpx.Client] = {}
-        self._lock = threading.Lock()
+        self._pool = ClientPool(transport, timeout)
 
     def sonarr(self, config: ArrInstanceConfig) -> SonarrAdapter:
         """Return the Sonarr adapter for ``config``."""
@@ -34,24 +29,7 @@ class ArrRegistry:
 
     def close(self) -> None:
         """Close every pooled client."""
-        with self._lock:
-            for client in self._clients.values():
-                client.close()
-            self._clients.clear()
+        self._pool.close()
 
     def _arr_client(self, config: ArrInstanceConfig, vendor: str) -> ArrClient:
-        return ArrClient(VendorHttp(self._client(config.url), vendor), config.api_key)
-
-    def _client(self, url: str) -> httpx.Client:
-        base = url.rstrip("/")
-        with self._lock:
-            client = self._clients.get(base)
-            if client is None:
-                client = httpx.Client(
-                    base_url=base,
-                    timeout=self._timeout,
-                    transport=self._transport,
-                    follow_redirects=False,
-                )
-                self._clients[base] = client
-            return client
+        return ArrClient(VendorHttp(self._pool.client(config.url), vendor), config.api_key)

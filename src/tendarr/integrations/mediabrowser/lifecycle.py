@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 
-from tendarr.integrations._http import RequestRefused, VendorHttp
+from tendarr.integrations._http import VendorHttp
+from tendarr.integrations._lifecycle import delete_or_explain, read_all_pages
 from tendarr.integrations.mediabrowser.wire import (
     Json,
     MalformedPayload,
@@ -23,8 +24,8 @@ from tendarr.integrations.mediabrowser.wire import (
     read_model,
     require_str,
 )
-from tendarr.ports.media_lifecycle import CollectionResult, DeletionNotAllowed, ItemNotOnServer
-from tendarr.ports.media_server import ServerAuthFailed, ServerResponseInvalid
+from tendarr.ports.media_lifecycle import CollectionResult
+from tendarr.ports.media_server import ServerResponseInvalid
 
 PAGE_SIZE = 200
 ID_BATCH = 100  # ids per request: keeps the request line short
@@ -142,19 +143,13 @@ class MediaBrowserLifecycle:
 
     def _all(self, query: Mapping[str, str]) -> list[Json]:
         d = self._dialect
-        found: list[Json] = []
-        while True:
-            params = {**query, d.name("startIndex"): len(found), d.name("limit"): PAGE_SIZE}
+
+        def read_page(start: int) -> tuple[list[Json], int | None]:
+            params = {**query, d.name("startIndex"): start, d.name("limit"): PAGE_SIZE}
             body = self._http.get_json("/Items", params=params, headers=self._headers)
-            page, total = read_model(_page, body, d.vendor)
-            found.extend(page)
-            if total is None:
-                if len(page) < PAGE_SIZE:
-                    return found
-            elif len(found) >= total:
-                return found
-            if not page:
-                raise ServerResponseInvalid(f"{d.vendor} listed {total} items but sent fewer")
+            return read_model(_page, body, d.vendor)
+
+        return read_all_pages(read_page, PAGE_SIZE, vendor=d.vendor, what="items")
 
     def _create(self, name: str, ids: list[str]) -> str:
         d = self._dialect
@@ -171,22 +166,19 @@ class MediaBrowserLifecycle:
 
     def _delete(self, item_id: str, *, what: str) -> None:
         d = self._dialect
-        try:
+
+        def delete() -> None:
             if d.delete_by_post:
                 self._send("POST", "/Items/Delete", {"Ids": item_id})
             else:
                 self._send("DELETE", f"/Items/{item_id}")
-        except ServerAuthFailed as err:
-            # 401/403 mean a bad token or a user without deletion rights; a token that
-            # still reads the server means the latter.
-            self._http.get_json("/System/Info", headers=self._headers)
-            raise DeletionNotAllowed(
-                f"{d.vendor} refused to delete {what}: {d.deletion_hint}"
-            ) from err
-        except RequestRefused as err:
-            if err.status == 404:
-                raise ItemNotOnServer(f"{d.vendor} has no item {item_id}") from err
-            raise
+
+        delete_or_explain(
+            delete,
+            lambda: self._http.get_json("/System/Info", headers=self._headers),
+            not_allowed=f"{d.vendor} refused to delete {what}: {d.deletion_hint}",
+            not_found=f"{d.vendor} has no item {item_id}",
+        )
 
     def _send(
         self, method: str, path: str, params: Mapping[str, Any] | None = None

@@ -24,6 +24,7 @@ from tendarr.ports.media_server import ServerResponseInvalid
 
 PRODUCT = "Tendarr"
 TYPE_NUMBERS = {"movie": 1, "show": 2, "season": 3, "episode": 4}
+A = TypeVar("A")
 T = TypeVar("T")
 
 
@@ -41,8 +42,11 @@ def plex_headers(client_identifier: str, version: str) -> dict[str, str]:
     }
 
 
-class PlexClient:
-    """Talk to one PMS at ``base_url`` with a server or account token."""
+class PlexServerHttp:
+    """Send requests to one PMS at ``base_url`` with a token; decode and parse its answers.
+
+    The base of the read client (PlexClient) and the cleanup client (PlexLifecycleClient).
+    """
 
     def __init__(
         self,
@@ -58,6 +62,29 @@ class PlexClient:
         self._http = VendorHttp(http, "Plex", retries=retries, sleep=sleep)
         self._base = base_url.rstrip("/")
         self._headers = {**plex_headers(client_identifier, version), "X-Plex-Token": token}
+
+    def _send(
+        self, method: str, path: str, params: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
+        return self._http.request(method, self._base + path, params=params, headers=self._headers)
+
+    @staticmethod
+    def _json(response: httpx.Response, where: str = "") -> Any:
+        try:
+            return response.json()
+        except ValueError as err:
+            raise ServerResponseInvalid(f"Plex sent a body that is not JSON{where}") from err
+
+    @staticmethod
+    def _parse(parse: Callable[[A], T], body: A) -> T:
+        try:
+            return parse(body)
+        except PlexPayloadError as err:
+            raise ServerResponseInvalid(f"Plex sent an unexpected answer: {err}") from err
+
+
+class PlexClient(PlexServerHttp):
+    """Talk to one PMS at ``base_url`` with a server or account token."""
 
     def server_info(self) -> PlexServerInfo:
         """Return ``GET /``: name, machine id and version (checks the token)."""
@@ -132,18 +159,7 @@ class PlexClient:
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
-            response = self._http.request(
-                "GET", self._base + path, params=params, headers=self._headers
-            )
+            response = self._send("GET", path, params)
         except ServerResponseInvalid as err:  # from request(): always a 4xx answer
             raise PlexRequestRefused(str(err)) from err
-        try:
-            return response.json()
-        except ValueError as err:
-            raise ServerResponseInvalid(f"Plex sent a body that is not JSON ({path})") from err
-
-    def _parse(self, parse: Callable[[object], T], body: object) -> T:
-        try:
-            return parse(body)
-        except PlexPayloadError as err:
-            raise ServerResponseInvalid(f"Plex sent an unexpected answer: {err}") from err
+        return self._json(response, f" ({path})")

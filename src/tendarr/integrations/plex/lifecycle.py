@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tendarr.integrations._http import RequestRefused
+from tendarr.integrations._lifecycle import delete_or_explain
 from tendarr.integrations.plex.client import TYPE_NUMBERS
 from tendarr.integrations.plex.lifecycle_client import (
     PlexCollection,
     PlexLifecycleClient,
     item_uri,
 )
-from tendarr.ports.media_lifecycle import CollectionResult, DeletionNotAllowed, ItemNotOnServer
-from tendarr.ports.media_server import MediaServerError, ServerAuthFailed
+from tendarr.ports.media_lifecycle import CollectionResult
+from tendarr.ports.media_server import MediaServerError
 
 URI_BATCH = 100  # ratingKeys per ``uri``: keeps the request line short
 ENABLE_DELETION = (
@@ -70,17 +70,13 @@ class PlexLifecycle:
 
     def delete_item(self, remote_id: str) -> None:
         """Delete an item and its files (``DELETE /library/metadata/{ratingKey}``)."""
-        try:
-            self._client.delete_metadata(remote_id)
-        except ServerAuthFailed as err:
-            # PMS answers 401/403 both for a bad token and for deletion switched off;
-            # a token that still reads the server means the setting is off.
-            self._client.server_info()
-            raise DeletionNotAllowed(ENABLE_DELETION.format(what=f"item {remote_id}")) from err
-        except RequestRefused as err:
-            if err.status == 404:
-                raise ItemNotOnServer(f"Plex has no item {remote_id}") from err
-            raise
+        # PMS answers 401/403 both for a bad token and for deletion switched off.
+        delete_or_explain(
+            lambda: self._client.delete_metadata(remote_id),
+            self._client.server_info,
+            not_allowed=ENABLE_DELETION.format(what=f"item {remote_id}"),
+            not_found=f"Plex has no item {remote_id}",
+        )
 
     def refresh_library(self, library_key: str) -> None:
         """Start a scan of the section."""

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
-
-import tendarr
-from tendarr.integrations._http import VendorHttp
-from tendarr.integrations.plex.client import plex_headers
+from tendarr.integrations._lifecycle import read_all_pages
+from tendarr.integrations.plex.client import PlexServerHttp
 from tendarr.integrations.plex.models import (
     PlexPayloadError,
     PlexSection,
@@ -23,11 +19,8 @@ from tendarr.integrations.plex.models import (
     req_str,
     rows,
 )
-from tendarr.ports.media_server import ServerResponseInvalid
 
 PAGE_SIZE = 200
-A = TypeVar("A")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,39 +41,24 @@ class PlexHub:
     shared_home: bool
 
 
-class PlexLifecycleClient:
+class PlexLifecycleClient(PlexServerHttp):
     """Write to one PMS at ``base_url`` with the server owner's token."""
-
-    def __init__(
-        self,
-        http: httpx.Client,
-        base_url: str,
-        token: str,
-        client_identifier: str,
-        *,
-        version: str = tendarr.__version__,
-        sleep: Callable[[float], None] = time.sleep,
-        retries: int = 3,
-    ) -> None:
-        self._http = VendorHttp(http, "Plex", retries=retries, sleep=sleep)
-        self._base = base_url.rstrip("/")
-        self._headers = {**plex_headers(client_identifier, version), "X-Plex-Token": token}
 
     def server_info(self) -> PlexServerInfo:
         """Return ``GET /`` (needs a valid token, so it also checks the token)."""
-        return _parse(PlexServerInfo.parse, self._get("/"))
+        return self._parse(PlexServerInfo.parse, self._get("/"))
 
     def sections(self) -> list[PlexSection]:
         """Return every library section."""
         body = self._get("/library/sections/all")
-        return _parse(
+        return self._parse(
             lambda raw: [PlexSection.parse(d) for d in rows(container(raw), "Directory")], body
         )
 
     def collections(self, section: str) -> list[PlexCollection]:
         """Return every collection of a section (all pages, or raise)."""
         found = self._all(f"/library/sections/{section}/collections")
-        return _parse(
+        return self._parse(
             lambda rs: [PlexCollection(req_str(r, "ratingKey"), req_str(r, "title")) for r in rs],
             found,
         )
@@ -88,7 +66,7 @@ class PlexLifecycleClient:
     def collection_items(self, rating_key: str) -> list[str]:
         """Return the ratingKeys of a collection's members (all pages, or raise)."""
         found = self._all(f"/library/collections/{rating_key}/items")
-        return _parse(lambda rs: [req_str(r, "ratingKey") for r in rs], found)
+        return self._parse(lambda rs: [req_str(r, "ratingKey") for r in rs], found)
 
     def create_collection(self, section: str, title: str, plex_type: int, uri: str) -> str:
         """Create a manual collection holding ``uri``'s items; return its ratingKey."""
@@ -101,7 +79,7 @@ class PlexLifecycleClient:
                 raise PlexPayloadError("no collection in the answer")
             return req_str(created[0], "ratingKey")
 
-        return _parse(key, body)
+        return self._parse(key, body)
 
     def add_items(self, rating_key: str, uri: str) -> None:
         """Add ``uri``'s items to a collection."""
@@ -130,7 +108,7 @@ class PlexLifecycleClient:
                 for h in rows(container(raw), "Hub")
             ]
 
-        return _parse(parse, body)
+        return self._parse(parse, body)
 
     def create_hub(self, section: str, rating_key: str, promoted: bool) -> None:
         """Make a custom hub of a collection, promoted to Home and Recommended or not."""
@@ -154,41 +132,14 @@ class PlexLifecycleClient:
         self._send("DELETE", f"/library/metadata/{rating_key}")
 
     def _all(self, path: str) -> list[Row]:
-        found: list[Row] = []
-        while True:
-            params = {"X-Plex-Container-Start": len(found), "X-Plex-Container-Size": PAGE_SIZE}
-            body = self._get(path, params)
-            page, total = _parse(_page, body)
-            found.extend(page)
-            if total is None:
-                if len(page) < PAGE_SIZE:
-                    return found
-            elif len(found) >= total:
-                return found
-            if not page:
-                raise ServerResponseInvalid(f"Plex listed {total} rows of {path} but sent fewer")
+        def read_page(start: int) -> tuple[list[Row], int | None]:
+            params = {"X-Plex-Container-Start": start, "X-Plex-Container-Size": PAGE_SIZE}
+            return self._parse(_page, self._get(path, params))
+
+        return read_all_pages(read_page, PAGE_SIZE, vendor="Plex", what=f"rows of {path}")
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._json(self._send("GET", path, params))
-
-    def _send(
-        self, method: str, path: str, params: Mapping[str, Any] | None = None
-    ) -> httpx.Response:
-        return self._http.request(method, self._base + path, params=params, headers=self._headers)
-
-    @staticmethod
-    def _json(response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as err:
-            raise ServerResponseInvalid("Plex sent a body that is not JSON") from err
-
-
-def _parse(parse: Callable[[A], T], body: A) -> T:
-    try:
-        return parse(body)
-    except PlexPayloadError as err:
-        raise ServerResponseInvalid(f"Plex sent an unexpected answer: {err}") from err
 
 
 def _page(body: object) -> tuple[list[Row], int | None]:
