@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,26 +33,36 @@ class TendarrServer:
     base_url: str
     data_dir: Path
     process: TendarrProcess
+    env: dict[str, str]
 
     def url(self, path: str) -> str:
         """Return the absolute URL of ``path`` on this instance."""
         return f"{self.base_url}{path}"
 
 
-@pytest.fixture
-def tendarr_server(tmp_path: Path) -> Iterator[TendarrServer]:
-    """Start ``tendarr serve`` (web + embedded workers) on a free port; stop it afterwards."""
+@contextmanager
+def serving(tmp: Path, extra_env: Mapping[str, str] | None = None) -> Iterator[TendarrServer]:
+    """Run ``tendarr serve`` (web + embedded workers) on a free port with its data under
+    ``tmp``; yield it once healthy, stop it afterwards."""
     port = free_port()
-    data_dir = tmp_path / "data"
+    data_dir = tmp / "data"
     env = {
         "TENDARR_DATA_DIR": str(data_dir),
         "TENDARR_HOST": "127.0.0.1",
         "TENDARR_PORT": str(port),
+        **(extra_env or {}),
     }
     base_url = f"http://127.0.0.1:{port}"
-    with running(["serve"], env, tmp_path / "serve.log") as process:
+    with running(["serve"], env, tmp / "serve.log") as process:
         wait_healthy(base_url, process)
-        yield TendarrServer(base_url, data_dir, process)
+        yield TendarrServer(base_url, data_dir, process, env)
+
+
+@pytest.fixture
+def tendarr_server(tmp_path: Path) -> Iterator[TendarrServer]:
+    """Start ``tendarr serve`` (web + embedded workers) on a free port; stop it afterwards."""
+    with serving(tmp_path) as server:
+        yield server
 
 
 # Package scope, not session: Playwright's sync API keeps an event loop running on the main

@@ -26,17 +26,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import build_endpoints, free_port_block
 from tests.e2e.conftest import BrowserErrors
-from tests.e2e.test_browser_household import SERVERS, Household, finished, server_bodies
-from tests.processes import running, wait_healthy
-from tests.simulators import simulators
-from tests.support import ADMIN, free_port
+from tests.e2e.support import Household, as_admin, simulated_household, sync_plex_and_jellyfin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -50,44 +45,10 @@ def household(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Household]:
     world = generate_world(
         WorldConfig(seed=11, movies=40, shows=2, users=4, servers=("plex", "jellyfin"))
     )
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
     tmp = tmp_path_factory.mktemp("cleanup")
-    with simulators(world, endpoints) as services:
-        port = free_port()
-        env = {
-            "TENDARR_DATA_DIR": str(tmp / "data"),
-            "TENDARR_HOST": "127.0.0.1",
-            "TENDARR_PORT": str(port),
-            "TENDARR_PLEXTV_URL": services["plextv"]["url"],
-            "TENDARR_PLEX_DISCOVER_URL": services["discover"]["url"],
-        }
-        base_url = f"http://127.0.0.1:{port}"
-        with running(["serve"], env, tmp / "serve.log") as process:
-            wait_healthy(base_url, process)
-            with httpx.Client(base_url=base_url, timeout=30) as admin:
-                assert admin.post("/api/setup/admin", json=ADMIN).status_code in (200, 201)
-                signed = admin.post("/api/auth/login", json=ADMIN)
-                admin.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-                for body in server_bodies(services):
-                    assert admin.post("/api/servers", json=body).status_code == 201
-                    assert admin.post(f"/api/servers/{body['id']}/refresh-libraries").is_success
-                    queued = admin.post(f"/api/servers/{body['id']}/sync", json={"full": True})
-                    assert queued.status_code == 202, queued.text
-                finished(admin, "library.sync", 2)
-                finished(admin, "household.sync", 2)
-                for server_id in SERVERS.values():
-                    admin.post("/api/household/sync", json={"server_id": server_id})
-                finished(admin, "household.sync", 4)
-                yield Household(world, endpoints, base_url, admin)
-
-
-def as_admin(page: Page, household: Household) -> None:
-    """Give the browser the admin's session (no login form, no rate-limit hit)."""
-    cookies = [
-        {"name": name, "value": value, "url": household.base_url}
-        for name, value in household.admin.cookies.items()
-    ]
-    page.context.add_cookies(cookies)  # type: ignore[arg-type]
+    with simulated_household(world, tmp, plex_tv=True) as household:
+        sync_plex_and_jellyfin(household)
+        yield household
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:

@@ -40,15 +40,12 @@ from playwright.sync_api import Page, expect
 from tendarr.bootstrap import Runtime
 from tendarr.ports.deletions import DeletionMethod, DeletionSource, DeletionState, NewDeletion
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import build_endpoints, free_port_block
 from tendarr.sim.model import Movie
 from tendarr.sim.world import World
 from tests.e2e.conftest import BrowserErrors
+from tests.e2e.support import add_app, as_admin, simulated_household, sync_jellyfin
 from tests.e2e.test_browser_cleanup import size_text
-from tests.e2e.test_browser_household import finished
-from tests.processes import running, wait_healthy
-from tests.simulators import simulators
-from tests.support import ADMIN, free_port, make_runtime, wait_for
+from tests.support import make_runtime, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -186,48 +183,23 @@ def seed_history(
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     """Jellyfin synced, Radarr configured, three rules saved, four deletions recorded."""
     world = generate_world(WorldConfig(seed=5, movies=12, shows=2, users=2, servers=("jellyfin",)))
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
-    tmp = tmp_path_factory.mktemp("deletions")
-    with simulators(world, endpoints) as services:
-        env = {
-            "TENDARR_DATA_DIR": str(tmp / "data"),
-            "TENDARR_HOST": "127.0.0.1",
-            "TENDARR_PORT": str(free_port()),
-        }
-        base_url = f"http://127.0.0.1:{env['TENDARR_PORT']}"
-        with running(["serve"], env, tmp / "serve.log") as process:
-            wait_healthy(base_url, process)
-            with httpx.Client(base_url=base_url, timeout=30) as admin:
-                assert admin.post("/api/setup/admin", json=ADMIN).status_code in (200, 201)
-                signed = admin.post("/api/auth/login", json=ADMIN)
-                admin.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-                jf = services["jellyfin"]
-                body = {
-                    "id": "jellyfin", "kind": "jellyfin", "name": "Jellyfin", "url": jf["url"],
-                    "auth": {"method": "api_key", "api_key": jf["api_key"]},
-                }  # fmt: skip
-                assert admin.post("/api/servers", json=body).status_code == 201
-                assert admin.post("/api/servers/jellyfin/refresh-libraries").is_success
-                assert admin.post("/api/servers/jellyfin/sync", json={"full": True}).is_success
-                finished(admin, "library.sync", 1)
-                radarr = {
-                    "id": "radarr-main", "kind": "radarr", "name": "Radarr",
-                    "url": services["radarr"]["url"], "api_key": services["radarr"]["api_key"],
-                }  # fmt: skip
-                assert admin.post("/api/arr", json=radarr).status_code == 201
-                rows = admin.get("/api/library/items", params={"kind": "movie"}).json()["items"]
-                items = {row["title"]: row["id"] for row in rows}
-                managed = [m for m in world.library_movies() if m.radarr and m.title in items]
-                assert len(managed) >= 3, "the simulated Radarr manages too few movies"
-                rules = save_rules(admin, managed[0])
-                runtime = make_runtime(env)
-                try:
-                    deletions = seed_history(runtime, world, managed[:3], items, rules["title"])
-                    yield Seeded(
-                        world, base_url, admin, runtime, items, managed[0], rules, deletions
-                    )
-                finally:
-                    runtime.close()
+    with simulated_household(world, tmp_path_factory.mktemp("deletions")) as household:
+        sync_jellyfin(household)
+        add_app(household, "/api/arr", "radarr")
+        admin = household.admin
+        rows = admin.get("/api/library/items", params={"kind": "movie"}).json()["items"]
+        items = {row["title"]: row["id"] for row in rows}
+        managed = [m for m in world.library_movies() if m.radarr and m.title in items]
+        assert len(managed) >= 3, "the simulated Radarr manages too few movies"
+        rules = save_rules(admin, managed[0])
+        runtime = make_runtime(household.server.env)
+        try:
+            deletions = seed_history(runtime, world, managed[:3], items, rules["title"])
+            yield Seeded(
+                world, household.base_url, admin, runtime, items, managed[0], rules, deletions
+            )
+        finally:
+            runtime.close()
 
 
 def save_rules(admin: httpx.Client, movie: Movie) -> dict[str, int]:
@@ -255,14 +227,6 @@ def save_rules(admin: httpx.Client, movie: Movie) -> dict[str, int]:
         assert created.status_code == 201, created.text
         ids[key] = int(created.json()["id"])
     return ids
-
-
-def as_admin(page: Page, seeded: Seeded) -> None:
-    cookies = [
-        {"name": name, "value": value, "url": seeded.base_url}
-        for name, value in seeded.admin.cookies.items()
-    ]
-    page.context.add_cookies(cookies)  # type: ignore[arg-type]
 
 
 def run_cleanup(seeded: Seeded) -> dict[str, Any]:

@@ -30,94 +30,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import Endpoint, build_endpoints, free_port_block, plextv_state
+from tendarr.sim.hub import plextv_state
 from tendarr.sim.model import User
 from tendarr.sim.plex.app import plex_state
 from tendarr.sim.plex.events import start_session
 from tendarr.sim.plex.plextv import approve_pin
 from tendarr.sim.world import World
 from tests.e2e.conftest import BrowserErrors
+from tests.e2e.support import (
+    NAMES,
+    SERVERS,
+    Household,
+    as_admin,
+    simulated_household,
+    sync_plex_and_jellyfin,
+)
 from tests.e2e.test_browser_servers_library import log_in
-from tests.processes import running, wait_healthy
-from tests.simulators import simulators
-from tests.support import ADMIN, free_port, wait_for
+from tests.support import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-SERVERS = {"plex": "plex-home", "jellyfin": "jellyfin"}
-NAMES = {"plex-home": "Home Plex", "jellyfin": "Jellyfin"}
-
-
-@dataclass(frozen=True)
-class Household:
-    """The simulated household, the Tendarr serving it and the admin's API session."""
-
-    world: World
-    endpoints: list[Endpoint]
-    base_url: str
-    admin: httpx.Client
-
-    def get(self, path: str, **params: Any) -> Any:
-        """GET ``path`` as the admin; return the JSON body."""
-        response = self.admin.get(path, params=params)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def member(self, username: str) -> dict[str, Any]:
-        """Return the person called ``username`` as ``/api/household`` lists them."""
-        found: dict[str, Any] = next(
-            m for m in self.get("/api/household")["members"] if m["username"] == username
-        )
-        return found
-
-    def holder(self, kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Return the person holding the first account of ``kind``, and that account."""
-        return next(
-            (m, a)
-            for m in self.get("/api/household")["members"]
-            for a in m["accounts"]
-            if a["kind"] == kind
-        )
-
-
-def finished(admin: httpx.Client, job_type: str, count: int) -> None:
-    def over() -> bool:
-        jobs = admin.get("/api/jobs", params={"type": job_type}).json()["jobs"]
-        ended = [j for j in jobs if j["state"] in {"succeeded", "failed"}]
-        assert all(j["state"] == "succeeded" for j in ended), ended
-        return len(ended) >= count
-
-    wait_for(over, timeout=60, message=f"{count} {job_type} jobs")
-
-
-def server_bodies(services: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    plex, jellyfin, tautulli = services["plex"], services["jellyfin"], services["tautulli"]
-    return [
-        {
-            "id": "plex-home",
-            "kind": "plex",
-            "name": NAMES["plex-home"],
-            "url": plex["url"],
-            "auth": {"method": "token", "token": plex["token"]},
-            "tautulli": {"url": tautulli["url"], "api_key": tautulli["api_key"]},
-        },
-        {
-            "id": "jellyfin",
-            "kind": "jellyfin",
-            "name": NAMES["jellyfin"],
-            "url": jellyfin["url"],
-            "auth": {"method": "api_key", "api_key": jellyfin["api_key"]},
-        },
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -126,51 +64,16 @@ def household(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Household]:
     world = generate_world(
         WorldConfig(seed=11, movies=10, shows=2, users=5, servers=("plex", "jellyfin"))
     )
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
     tmp = tmp_path_factory.mktemp("household")
-    with simulators(world, endpoints) as services:
-        port = free_port()
-        env = {
-            "TENDARR_DATA_DIR": str(tmp / "data"),
-            "TENDARR_HOST": "127.0.0.1",
-            "TENDARR_PORT": str(port),
-            "TENDARR_PLEXTV_URL": services["plextv"]["url"],
-            "TENDARR_PLEX_DISCOVER_URL": services["discover"]["url"],
-        }
-        base_url = f"http://127.0.0.1:{port}"
-        with running(["serve"], env, tmp / "serve.log") as process:
-            wait_healthy(base_url, process)
-            with httpx.Client(base_url=base_url, timeout=30) as admin:
-                assert admin.post("/api/setup/admin", json=ADMIN).status_code in (200, 201)
-                signed = admin.post("/api/auth/login", json=ADMIN)
-                admin.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-                for body in server_bodies(services):
-                    assert admin.post("/api/servers", json=body).status_code == 201
-                    assert admin.post(f"/api/servers/{body['id']}/refresh-libraries").is_success
-                    queued = admin.post(f"/api/servers/{body['id']}/sync", json={"full": True})
-                    assert queued.status_code == 202, queued.text
-                finished(admin, "library.sync", 2)
-                finished(admin, "household.sync", 2)
-                # Plays read before their library items existed attach on a second pass.
-                for server_id in SERVERS.values():
-                    admin.post("/api/household/sync", json={"server_id": server_id})
-                finished(admin, "household.sync", 4)
-                yield Household(world, endpoints, base_url, admin)
+    with simulated_household(world, tmp, plex_tv=True) as household:
+        sync_plex_and_jellyfin(household)
+        yield household
 
 
 def person(world: World, kind: str, server_kind: str = "plex") -> User:
     """Return the first user of ``kind`` with access to the server of ``server_kind``."""
     server = next(s for s in world.servers if s.kind == server_kind)
     return next(u for u in world.users if u.kind == kind and server.id in u.servers)
-
-
-def as_admin(page: Page, household: Household) -> None:
-    """Give the browser the admin's session (no login form, no rate-limit hit)."""
-    cookies = [
-        {"name": name, "value": value, "url": household.base_url}
-        for name, value in household.admin.cookies.items()
-    ]
-    page.context.add_cookies(cookies)  # type: ignore[arg-type]
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:

@@ -14,80 +14,31 @@ Hooks (``_item_protection.html``, ``_cleanup_restorations.html``): ``item-lifecy
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import build_endpoints, free_port_block
-from tendarr.sim.world import World
 from tests.e2e.conftest import BrowserErrors
-from tests.e2e.test_browser_household import finished
-from tests.processes import running, wait_healthy
-from tests.simulators import simulators
-from tests.support import ADMIN, free_port
+from tests.e2e.support import Household, add_app, as_admin, simulated_household, sync_jellyfin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-@dataclass(frozen=True)
-class Library:
-    world: World
-    base_url: str
-    admin: httpx.Client
-
-
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Household]:
     """Jellyfin synced; Sonarr and Radarr configured."""
     world = generate_world(WorldConfig(seed=7, movies=8, shows=3, users=2, servers=("jellyfin",)))
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
-    tmp = tmp_path_factory.mktemp("protection")
-    with simulators(world, endpoints) as services:
-        port = free_port()
-        env = {
-            "TENDARR_DATA_DIR": str(tmp / "data"),
-            "TENDARR_HOST": "127.0.0.1",
-            "TENDARR_PORT": str(port),
-        }
-        base_url = f"http://127.0.0.1:{port}"
-        with running(["serve"], env, tmp / "serve.log") as process:
-            wait_healthy(base_url, process)
-            with httpx.Client(base_url=base_url, timeout=30) as admin:
-                assert admin.post("/api/setup/admin", json=ADMIN).status_code in (200, 201)
-                signed = admin.post("/api/auth/login", json=ADMIN)
-                admin.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-                jf = services["jellyfin"]
-                body = {
-                    "id": "jellyfin", "kind": "jellyfin", "name": "Jellyfin", "url": jf["url"],
-                    "auth": {"method": "api_key", "api_key": jf["api_key"]},
-                }  # fmt: skip
-                assert admin.post("/api/servers", json=body).status_code == 201
-                assert admin.post("/api/servers/jellyfin/refresh-libraries").is_success
-                assert admin.post("/api/servers/jellyfin/sync", json={"full": True}).is_success
-                finished(admin, "library.sync", 1)
-                for kind in ("sonarr", "radarr"):
-                    arr = {
-                        "id": f"{kind}-main", "kind": kind, "name": kind.title(),
-                        "url": services[kind]["url"], "api_key": services[kind]["api_key"],
-                    }  # fmt: skip
-                    assert admin.post("/api/arr", json=arr).status_code == 201
-                yield Library(world, base_url, admin)
+    with simulated_household(world, tmp_path_factory.mktemp("protection")) as household:
+        sync_jellyfin(household)
+        for kind in ("sonarr", "radarr"):
+            add_app(household, "/api/arr", kind)
+        yield household
 
 
-def as_admin(page: Page, library: Library) -> None:
-    cookies = [
-        {"name": name, "value": value, "url": library.base_url}
-        for name, value in library.admin.cookies.items()
-    ]
-    page.context.add_cookies(cookies)  # type: ignore[arg-type]
-
-
-def managed_show(library: Library) -> tuple[dict[str, Any], Any]:
+def managed_show(library: Household) -> tuple[dict[str, Any], Any]:
     rows = library.admin.get("/api/library/items", params={"kind": "show"}).json()["items"]
     by_title = {row["title"]: row for row in rows}
     show = next(s for s in library.world.shows if s.sonarr is not None and s.title in by_title)
@@ -95,7 +46,7 @@ def managed_show(library: Library) -> tuple[dict[str, Any], Any]:
 
 
 def test_protect_a_show_from_its_page_and_see_sonarr_monitor_it(
-    page: Page, library: Library, page_errors: BrowserErrors, artifacts: Path
+    page: Page, library: Household, page_errors: BrowserErrors, artifacts: Path
 ) -> None:
     row, show = managed_show(library)
     show.sonarr.monitored = False
@@ -133,7 +84,7 @@ def test_protect_a_show_from_its_page_and_see_sonarr_monitor_it(
 
 
 def test_restorations_tab_lists_nothing_yet(
-    page: Page, library: Library, page_errors: BrowserErrors
+    page: Page, library: Household, page_errors: BrowserErrors
 ) -> None:
     as_admin(page, library)
     page.goto(f"{library.base_url}/cleanup")

@@ -25,18 +25,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tendarr.sim.generate import WorldConfig, generate_world
-from tendarr.sim.hub import build_endpoints, free_port_block
 from tests.e2e.conftest import BrowserErrors
-from tests.e2e.test_browser_cleanup import as_admin
-from tests.e2e.test_browser_household import Household, finished
-from tests.processes import running, wait_healthy
-from tests.simulators import simulators
-from tests.support import ADMIN, free_port
+from tests.e2e.support import (
+    Household,
+    add_app,
+    as_admin,
+    finished,
+    simulated_household,
+    sync_jellyfin,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -47,46 +48,11 @@ NAME = "Ben keeps what he asked for"
 def household(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Household]:
     """Jellyfin synced and Jellyseerr connected: library, people, history and requests."""
     world = generate_world(WorldConfig(seed=5, movies=12, shows=3, users=3, servers=("jellyfin",)))
-    endpoints = build_endpoints(world, "127.0.0.1", free_port_block(16))
-    tmp = tmp_path_factory.mktemp("retention")
-    with simulators(world, endpoints) as services:
-        port = free_port()
-        env = {
-            "TENDARR_DATA_DIR": str(tmp / "data"),
-            "TENDARR_HOST": "127.0.0.1",
-            "TENDARR_PORT": str(port),
-        }
-        base_url = f"http://127.0.0.1:{port}"
-        with running(["serve"], env, tmp / "serve.log") as process:
-            wait_healthy(base_url, process)
-            with httpx.Client(base_url=base_url, timeout=30) as admin:
-                assert admin.post("/api/setup/admin", json=ADMIN).status_code in (200, 201)
-                signed = admin.post("/api/auth/login", json=ADMIN)
-                admin.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-                jellyfin = services["jellyfin"]
-                server = {
-                    "id": "jellyfin",
-                    "kind": "jellyfin",
-                    "name": "Jellyfin",
-                    "url": jellyfin["url"],
-                    "auth": {"method": "api_key", "api_key": jellyfin["api_key"]},
-                }
-                assert admin.post("/api/servers", json=server).status_code == 201
-                assert admin.post("/api/servers/jellyfin/refresh-libraries").is_success
-                queued = admin.post("/api/servers/jellyfin/sync", json={"full": True})
-                assert queued.status_code == 202, queued.text
-                finished(admin, "library.sync", 1)
-                finished(admin, "household.sync", 1)
-                seerr = services["jellyseerr"]
-                app = {
-                    "id": "jellyseerr-main",
-                    "kind": "jellyseerr",
-                    "name": "Jellyseerr",
-                    "url": seerr["url"],
-                    "api_key": seerr["api_key"],
-                }
-                assert admin.post("/api/request-apps", json=app).status_code == 201
-                yield Household(world, endpoints, base_url, admin)
+    with simulated_household(world, tmp_path_factory.mktemp("retention")) as household:
+        sync_jellyfin(household)
+        finished(household.admin, "household.sync", 1)
+        add_app(household, "/api/request-apps", "jellyseerr")
+        yield household
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:

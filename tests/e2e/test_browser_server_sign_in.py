@@ -34,11 +34,10 @@ from tendarr.sim.generate import WorldConfig, generate_world
 from tendarr.sim.hub import Endpoint, build_endpoints, free_port_block, plextv_state
 from tendarr.sim.plex.plextv import approve_pin
 from tendarr.sim.world import World
-from tests.e2e.conftest import BrowserErrors, TendarrServer
+from tests.e2e.conftest import BrowserErrors, TendarrServer, serving
 from tests.e2e.test_browser_servers_library import log_in
-from tests.processes import running, wait_healthy
 from tests.simulators import simulators
-from tests.support import ADMIN, free_port
+from tests.support import ADMIN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -63,20 +62,11 @@ def household() -> Iterator[Household]:
 @pytest.fixture
 def tendarr(tmp_path: Path, household: Household) -> Iterator[TendarrServer]:
     """``tendarr serve`` whose plex.tv is the simulated one; the admin already exists."""
-    port = free_port()
-    data_dir = tmp_path / "data"
-    env = {
-        "TENDARR_DATA_DIR": str(data_dir),
-        "TENDARR_HOST": "127.0.0.1",
-        "TENDARR_PORT": str(port),
-        "TENDARR_PLEXTV_URL": household.services["plextv"]["url"],
-    }
-    base_url = f"http://127.0.0.1:{port}"
-    with running(["serve"], env, tmp_path / "serve.log") as process:
-        wait_healthy(base_url, process)
-        created = httpx.post(f"{base_url}/api/setup/admin", json=ADMIN)
+    plex_tv = {"TENDARR_PLEXTV_URL": household.services["plextv"]["url"]}
+    with serving(tmp_path, plex_tv) as server:
+        created = httpx.post(server.url("/api/setup/admin"), json=ADMIN)
         assert created.status_code in (200, 201), created.text
-        yield TendarrServer(base_url, data_dir, process)
+        yield server
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:
