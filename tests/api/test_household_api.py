@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,7 +50,7 @@ def env(tmp_path: Path, database_url: str, sims: Sims) -> dict[str, str]:
     )
 
 
-def finished(admin: TestClient, job_type: str, count: int) -> list[dict[str, Any]]:
+def finished(admin: httpx.Client, job_type: str, count: int) -> list[dict[str, Any]]:
     def done() -> list[dict[str, Any]] | None:
         jobs = admin.get("/api/jobs", params={"type": job_type}).json()["jobs"]
         over = [j for j in jobs if j["state"] in {"succeeded", "failed"}]

@@ -192,3 +192,13 @@ def as_admin(page: Page, site: SignedIn) -> None:
         for name, value in site.admin.cookies.items()
     ]
     page.context.add_cookies(cookies)  # type: ignore[arg-type]
+
+
+def size_text(size: int) -> str:
+    """``Tendarr.formatSize`` in Python."""
+    units = ["B", "KB", "MB", "GB", "TB", "PB"]
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value /= 1024
+        unit += 1
+    return f"{round(value) if value >= 100 or unit == 0 else f'{value:.1f}'} {units[unit]}"

@@ -31,7 +31,13 @@ from playwright.sync_api import Page, expect
 
 from tendarr.sim.generate import WorldConfig, generate_world
 from tests.e2e.conftest import BrowserErrors
-from tests.e2e.support import Household, as_admin, simulated_household, sync_plex_and_jellyfin
+from tests.e2e.support import (
+    Household,
+    as_admin,
+    simulated_household,
+    size_text,
+    sync_plex_and_jellyfin,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -98,16 +104,6 @@ def pick_days(household: Household) -> tuple[int, dict[str, Any]]:
         if 0 < match_count(result) < len(movies):
             return days, result
     pytest.fail(f"no age in {ages} matches some but not all movies: {result}")
-
-
-def size_text(size: int) -> str:
-    """``Tendarr.formatSize`` in Python."""
-    units = ["B", "KB", "MB", "GB", "TB", "PB"]
-    value, unit = float(size), 0
-    while value >= 1024 and unit < len(units) - 1:
-        value /= 1024
-        unit += 1
-    return f"{round(value) if value >= 100 or unit == 0 else f'{value:.1f}'} {units[unit]}"
 
 
 def condition(page: Page, path: str, prop: str, operator: str, value: str | None = None) -> None:

@@ -43,8 +43,7 @@ from tendarr.sim.generate import WorldConfig, generate_world
 from tendarr.sim.model import Movie
 from tendarr.sim.world import World
 from tests.e2e.conftest import BrowserErrors
-from tests.e2e.support import add_app, as_admin, simulated_household, sync_jellyfin
-from tests.e2e.test_browser_cleanup import size_text
+from tests.e2e.support import add_app, as_admin, simulated_household, size_text, sync_jellyfin
 from tests.support import make_runtime, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

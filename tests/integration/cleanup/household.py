@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from fastapi.testclient import TestClient
+import httpx
 
 from tendarr.bootstrap import Runtime
 from tendarr.sim.faults import FaultPlan
@@ -72,7 +72,7 @@ def only_these_watched(world: World, movies: list[Movie], user_id: int) -> None:
     world.plays += [play(world, m, user_id) for m in movies]
 
 
-def connect(admin: TestClient, runtime: Runtime, sims: Sims, *arr: str) -> None:
+def connect(admin: httpx.Client, runtime: Runtime, sims: Sims, *arr: str) -> None:
     """Add Jellyfin and sync it (library and household), then the *arr apps."""
     body = jellyfin_body(sims)
     assert admin.post("/api/servers", json=body).status_code == 201
@@ -95,14 +95,14 @@ def connect(admin: TestClient, runtime: Runtime, sims: Sims, *arr: str) -> None:
     )
 
 
-def create_rule(admin: TestClient, rule: dict[str, Any] | None = None) -> int:
+def create_rule(admin: httpx.Client, rule: dict[str, Any] | None = None) -> int:
     """Save a rule; return its id."""
     created = admin.post("/api/cleanup/rules", json=rule or WATCHED_RULE)
     assert created.status_code == 201, created.text
     return int(created.json()["id"])
 
 
-def run_cleanup(admin: TestClient) -> dict[str, Any]:
+def run_cleanup(admin: httpx.Client) -> dict[str, Any]:
     """Start a cleanup run, wait for it, return its result (it must succeed)."""
     started = admin.post("/api/cleanup/run", json={})
     assert started.status_code == 202, started.text
@@ -115,13 +115,13 @@ def run_cleanup(admin: TestClient) -> dict[str, Any]:
     return result
 
 
-def item_id(admin: TestClient, title: str) -> int:
+def item_id(admin: httpx.Client, title: str) -> int:
     """Return the library id of the movie called ``title``."""
     found = admin.get("/api/library/items", params={"search": title, "kind": "movie"}).json()
     return int(next(i["id"] for i in found["items"] if i["title"] == title))
 
 
-def history(admin: TestClient) -> dict[str, dict[str, Any]]:
+def history(admin: httpx.Client) -> dict[str, dict[str, Any]]:
     """Return the newest deletion record per title (years stripped)."""
     records = admin.get("/api/deletions", params={"limit": 500}).json()["deletions"]
     out: dict[str, dict[str, Any]] = {}
