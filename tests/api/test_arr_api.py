@@ -65,7 +65,9 @@ def test_a_candidate_is_tested_without_being_saved(admin: TestClient, sims: Sims
         "/api/arr/test-connection", json=arr_body(sims, "radarr", api_key="nope")
     ).json()
     assert not wrong_key["ok"]
-    assert "rejected the credentials" in wrong_key["error"]
+    assert wrong_key["error"] == (
+        "Radarr rejected the API key (HTTP 401); check the API key in Radarr's Settings → General"
+    )
     wrong_app = admin.post(
         "/api/arr/test-connection", json=arr_body(sims, "radarr", url=sims["sonarr"]["url"])
     ).json()

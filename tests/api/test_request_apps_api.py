@@ -56,7 +56,10 @@ def test_crud_redacts_the_key_and_tests_the_connection(admin: TestClient, sims: 
     assert admin.post("/api/request-apps/jellyseerr-main/test").json()["ok"]
     wrong = admin.post("/api/request-apps/test", json=app_body(sims, "overseerr", api_key="x"))
     assert not wrong.json()["ok"]
-    assert "rejected the credentials" in wrong.json()["error"]
+    assert wrong.json()["error"] == (
+        "Overseerr rejected the API key (HTTP 403); "
+        "check the API key in Overseerr's Settings → General"
+    )
     bad = admin.post("/api/request-apps", json={**body, "id": "Bad Id"})
     assert bad.status_code == 400
     assert bad.json()["code"]

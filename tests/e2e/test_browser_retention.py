@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tendarr.domain.retention.evaluate import NOT_APPLICABLE
 from tendarr.sim.generate import WorldConfig, generate_world
 from tests.e2e.conftest import BrowserErrors
 from tests.e2e.support import (
@@ -151,6 +152,11 @@ def test_admin_creates_previews_edits_and_deletes_a_retention_rule(
     expected = verdicts(household, rule_id)
     states = [v["verdict"] for v in expected]
     assert "due" in states, expected  # request facts are known: Ben's titles are due
+    # Titles nobody the rule names requested: kept, no date, and the reason says so.
+    others = [v for v in expected if v["reasons"][:1] == [NOT_APPLICABLE]]
+    assert others, expected
+    assert all((v["verdict"], v["due_at"]) == ("keep", None) for v in others), others
+    assert all(v["due_at"] for v in expected if v["verdict"] == "due"), expected
     page.get_by_test_id(f"retention-rule-verdicts-{rule_id}").click()
     expect(page.get_by_test_id("retention-verdicts-title")).to_have_text(f"Verdicts: {NAME}")
     for state in ("due", "unknown", "keep"):
@@ -171,6 +177,8 @@ def test_admin_creates_previews_edits_and_deletes_a_retention_rule(
         due = page.get_by_test_id(f"retention-verdict-due-{item['id']}")
         when = item["due_at"] and page.evaluate("at => Tendarr.formatDate(at)", item["due_at"])
         expect(due).to_have_text(when or "—")
+        if item in others:
+            expect(due).to_have_text("—")
         reasons = page.get_by_test_id(f"retention-verdict-{item['id']}").get_by_test_id(
             "retention-verdict-reason"
         )

@@ -6,8 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from tendarr.integrations._http import RequestRefused, VendorHttp
-from tendarr.ports.media_server import MediaServerError, ServerResponseInvalid
+from tendarr.integrations._http import CredentialsRejected, RequestRefused, VendorHttp
+from tendarr.ports.media_server import MediaServerError, ServerAuthFailed, ServerResponseInvalid
 
 
 class ApiKeyClient(ABC):
@@ -15,7 +15,8 @@ class ApiKeyClient(ABC):
 
     Paths are relative to ``api``; the base URL may carry the app's URL base. A 404 means
     "no such item" only where the caller names the item (``missing``); anywhere else it
-    means the URL is not this app's API. Subclasses choose the error types.
+    means the URL is not this app's API. A rejected key (401/403) raises ServerAuthFailed
+    saying where the app shows its key. Subclasses choose the other error types.
     """
 
     api: ClassVar[str]  # the path prefix, e.g. ``/api/v3``
@@ -51,6 +52,11 @@ class ApiKeyClient(ABC):
             response = self._http.request(
                 method, url, params=params, json=json, headers={"X-Api-Key": self._api_key}
             )
+        except CredentialsRejected as err:
+            raise ServerAuthFailed(
+                f"{self.vendor} rejected the API key (HTTP {err.status}); check the API key "
+                f"in {self.vendor}'s Settings → General"
+            ) from err
         except RequestRefused as err:
             if err.status == 404 and missing is not None:
                 raise self._item_missing(f"{self.vendor} has no {missing}") from err

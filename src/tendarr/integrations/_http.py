@@ -28,6 +28,15 @@ class RequestRefused(ServerResponseInvalid):
         self.status = status
 
 
+class CredentialsRejected(ServerAuthFailed):
+    """The vendor answered 401/403 (``status`` says which); the message says to sign in again,
+    the media servers' remedy. API-key apps reword it (``ApiKeyClient``)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class VendorHttp:
     """Send requests to one vendor base URL and turn failures into MediaServerError types.
 
@@ -85,8 +94,9 @@ class VendorHttp:
                     continue
                 raise ServerRateLimited(f"{self.vendor} is rate limiting requests", wait)
             if status in {401, 403}:
-                raise ServerAuthFailed(
-                    f"{self.vendor} rejected the credentials (HTTP {status}); sign in again"
+                raise CredentialsRejected(
+                    f"{self.vendor} rejected the credentials (HTTP {status}); sign in again",
+                    status,
                 )
             if status in {502, 503, 504} and attempt <= self._retries:
                 self._sleep(self._backoff * 2 ** (attempt - 1))

@@ -23,10 +23,14 @@ SERIES = "/api/v3/series"
 
 
 def test_a_wrong_api_key_raises_auth_failed(rig: ArrRig) -> None:
-    with pytest.raises(ServerAuthFailed, match="Sonarr rejected the credentials"):
+    with pytest.raises(ServerAuthFailed) as sonarr:
         rig.sonarr(api_key="wrong").all_series()
-    with pytest.raises(ServerAuthFailed, match="Radarr rejected the credentials"):
+    assert str(sonarr.value) == (
+        "Sonarr rejected the API key (HTTP 401); check the API key in Sonarr's Settings → General"
+    )
+    with pytest.raises(ServerAuthFailed, match="Radarr rejected the API key") as radarr:
         rig.radarr(api_key="wrong").movies()
+    assert "sign in again" not in str(radarr.value)
 
 
 def test_a_401_mid_session_raises_auth_failed(rig: ArrRig) -> None:

@@ -102,8 +102,9 @@ def test_jellyseerr_reports_jellyfin_usernames_and_ids(rig: Rig) -> None:
 def test_check_reports_version_and_refuses_a_wrong_key(rig: Rig) -> None:
     status = rig.adapter().check()
     assert status.version == "1.34.0"
-    with pytest.raises(ServerAuthFailed):
+    with pytest.raises(ServerAuthFailed, match=r"Settings → General$") as refused:
         rig.adapter(key="wrong").check()
+    assert "rejected the API key" in str(refused.value)
 
 
 def test_a_failing_page_raises_instead_of_returning_part(rig: Rig) -> None:

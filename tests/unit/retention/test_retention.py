@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tendarr.domain.retention import judge, rule_documents, validate_retention
+from tendarr.domain.retention.evaluate import NOT_APPLICABLE
 from tendarr.domain.rules import InvalidRule, Outcome
 from tendarr.ports.requests import Requester
 from tendarr.services.cleanup_requests import RequestFacts
@@ -81,6 +82,7 @@ def test_anything_unknown_keeps_with_the_reason() -> None:
     assert result.outcome is Outcome.UNKNOWN
     assert result.verdict == "unknown"
     assert any("cannot reach Overseerr" in reason for reason in result.reasons)
+    assert result.due_at is None  # whose request it was is unknown: no date to promise
     unconnected = facts_of(snap, None)[1]
     assert judge(rule(), unconnected.facts, NOW).outcome is Outcome.UNKNOWN
 
@@ -88,7 +90,26 @@ def test_anything_unknown_keeps_with_the_reason() -> None:
 def test_someone_elses_request_is_not_this_rules_business() -> None:
     bob = Requester(8, email="bob@example.com")
     snap = snapshot([movie(1, 500)], [watched(1, BOB, 30)])
-    assert verdict(rule(), snap, asked(request(1, bob, 500))).outcome is Outcome.FALSE
+    result = verdict(rule(), snap, asked(request(1, bob, 500)))
+    assert result.outcome is Outcome.FALSE
+    assert result.verdict == "keep"
+    assert result.due_at is None
+    assert result.reasons[0] == NOT_APPLICABLE
+    assert any("requester_names" in reason for reason in result.reasons[1:])
+
+
+@pytest.mark.parametrize("basis", ["watched", "available"])
+def test_a_title_nobody_named_requested_has_no_due_date(basis: str) -> None:
+    # Watched and available long ago: a date could be computed, but the rule does not apply.
+    snap = snapshot([movie(1, 500), movie(2, 600)], [watched(1, ALICE, 30), watched(2, ALICE, 30)])
+    for r in (rule(basis=basis), rule(basis=basis, require_watched=False)):
+        nobody = verdict(r, snap, asked())
+        assert (nobody.verdict, nobody.due_at) == ("keep", None)
+        assert nobody.reasons[0] == NOT_APPLICABLE
+        applies = verdict(r, snap)
+        assert applies.verdict == "due"
+        assert applies.due_at is not None
+        assert NOT_APPLICABLE not in applies.reasons
 
 
 def test_user_id_and_username_match_case_insensitively() -> None:

@@ -49,7 +49,11 @@ class RetentionOut(BaseModel):
 
 
 class VerdictOut(BaseModel):
-    """One item's verdict: ``due``, ``keep`` or ``unknown`` (kept), with reasons."""
+    """One item's verdict: ``due``, ``keep`` or ``unknown`` (kept), with reasons.
+
+    ``due_at`` is when the N days end; null when that is not known yet, and for a title the
+    rule does not apply to (none of its requesters requested it; the first reason says so).
+    """
 
     id: int
     kind: str

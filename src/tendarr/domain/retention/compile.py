@@ -27,7 +27,10 @@ def rule_documents(rule: RetentionRule) -> dict[str, Doc]:
 
 
 def conditions(rule: RetentionRule) -> list[Doc]:
-    """Return the conditions: the requester matches, it is due, and nobody else needs it."""
+    """Return the conditions: the requester matches, it is due, and nobody else needs it.
+
+    The requester match comes first: ``judge`` reads it to tell whether the rule applies.
+    """
     found: list[Doc] = [_requesters(rule), _due(rule)]
     if rule.respect_others:
         found.append({"not": _is("others_in_progress")})

@@ -7,7 +7,16 @@ from datetime import datetime, timedelta
 
 from tendarr.domain.retention.compile import rule_documents
 from tendarr.domain.retention.model import Basis, RetentionRule
-from tendarr.domain.rules import Facts, Outcome, compile_rule, decide, evaluate, validate_rule
+from tendarr.domain.rules import (
+    Facts,
+    Outcome,
+    compile_rule,
+    decide,
+    evaluate,
+    validate_rule,
+)
+
+NOT_APPLICABLE = "the rule does not apply: none of its requesters requested it"
 
 
 @dataclass(frozen=True)
@@ -16,7 +25,7 @@ class RetentionVerdict:
 
     outcome: Outcome
     reasons: tuple[str, ...]
-    due_at: datetime | None  # when the N days end (None: not known yet)
+    due_at: datetime | None  # when the N days end (None: not known yet, or does not apply)
 
     @property
     def verdict(self) -> str:
@@ -25,14 +34,25 @@ class RetentionVerdict:
 
 
 def judge(rule: RetentionRule, facts: Facts, now: datetime) -> RetentionVerdict:
-    """Evaluate ``facts`` with the same engine and document a cleanup run uses."""
+    """Evaluate ``facts`` with the same engine and document a cleanup run uses.
+
+    A title none of the rule's requesters asked for is not the rule's business: it is kept,
+    the first reason says the rule does not apply, and it has no due date. Nor has a title
+    whose requester is unknown: its date would be a guess.
+    """
     target = facts.kind.value
     document = rule_documents(rule).get(target)
     if document is None:
         return RetentionVerdict(Outcome.FALSE, (f"the rule does not cover {target}s",), None)
     result = evaluate(compile_rule(validate_rule(document)), facts, now)
     decision = decide(result)
-    return RetentionVerdict(result.outcome, decision.reasons, _due_at(rule, facts))
+    if result.root is None:
+        return RetentionVerdict(Outcome.FALSE, decision.reasons, None)
+    applies = result.root.children[0].outcome  # the requester match (``conditions``)
+    if applies is Outcome.FALSE:
+        return RetentionVerdict(Outcome.FALSE, (NOT_APPLICABLE, *decision.reasons), None)
+    due_at = _due_at(rule, facts) if applies is Outcome.TRUE else None
+    return RetentionVerdict(result.outcome, decision.reasons, due_at)
 
 
 def _due_at(rule: RetentionRule, facts: Facts) -> datetime | None:
