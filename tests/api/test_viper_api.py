@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -63,6 +64,25 @@ def test_one_show_explains_each_episode(api: TestClient, bb: Household) -> None:
     s2e06 = next(e for e in body["episodes"] if e["label"] == "S02E06")
     assert set(s2e06["keepers"]) == {bb.key("mom"), bb.key("teen")}
     assert {r["code"] for r in s2e06["reasons"]} == {"in_bubble"}
+    assert body["download"] == {
+        "hours": 24.0, "source": "default", "samples": 0,
+        "reason": "default: Sonarr lists 0 completed downloads in 90 days, at least 5 needed",
+    }  # fmt: skip
+
+
+def test_one_show_says_how_long_its_downloads_take(api: TestClient, bb: Household) -> None:
+    bb.sonarr.durations = [timedelta(hours=h) for h in (12, 2, 8, 4, 10, 6)]
+
+    body = api.get(f"/api/viper/shows/{bb.show_id}").json()
+
+    assert body["download"] == {
+        "hours": 10.0, "source": "measured", "samples": 6,
+        "reason": "measured: 80th percentile of the last 6 downloads in Sonarr",
+    }  # fmt: skip
+    s3e06 = next(e for e in body["episodes"] if e["label"] == "S03E06")
+    need = datetime.fromisoformat(s3e06["redownload"]["need_at"])
+    search = datetime.fromisoformat(s3e06["redownload"]["search_at"])
+    assert need - search == timedelta(days=3, hours=10)
 
 
 def test_unknown_ids_and_non_shows_are_404(api: TestClient, bb: Household) -> None:

@@ -9,7 +9,8 @@ Hooks (``viper.html``): ``nav-viper``, ``viper-page``, ``viper-shows``,
 ``viper-deletable-{id}``, ``viper-detail``, ``viper-grid``, ``viper-episode-{S01E02}``
 (``data-action``), ``viper-viewer-{name}`` (``data-bubble-start``/``-end``,
 ``data-position``; its cells carry ``data-in``), ``viper-viewer-summary-{name}``,
-``viper-episode-detail``, ``viper-episode-action``, ``viper-reason``, ``viper-redownload``.
+``viper-episode-detail``, ``viper-episode-action``, ``viper-reason``, ``viper-redownload``,
+``viper-download-time``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -81,6 +83,8 @@ def test_admin_sees_each_viewers_bubble_over_the_episode_order(
     page.context.add_cookies(
         [{"name": k, "value": v, "url": site.base_url} for k, v in site.cookies.items()]
     )
+    # Sonarr's history: six downloads, the 80th percentile took 10 hours.
+    site.household.sonarr.durations = [timedelta(hours=h) for h in (12, 2, 8, 4, 10, 6)]
     page.goto(site.base_url + "/")
     page.get_by_test_id("nav-viper").click()
     expect(page.get_by_test_id("viper-page")).to_be_visible()
@@ -91,6 +95,9 @@ def test_admin_sees_each_viewers_bubble_over_the_episode_order(
 
     page.get_by_test_id(f"viper-show-title-{show_id}").click()
     expect(page.get_by_test_id("viper-detail")).to_be_visible()
+    expect(page.get_by_test_id("viper-download-time")).to_have_text(
+        "Download time 10 h (measured from 6 downloads)"
+    )
     grid = page.get_by_test_id("viper-grid")
     expect(grid.locator("button.vp-cell")).to_have_count(62)
     for name in labels(1, 2) + labels(26, 62):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ from tests.simulators import simulators
 
 rt = household_fixtures.rt
 MOM_AT = 12  # S02E05
+HOUR = timedelta(hours=1)
 AHEAD = list(range(26, 63))  # S03E06-S05E16: deleted ahead of Mom, each with a plan
 PAST = [1, 2]  # S01E01-S01E02: everyone is past them, no plan
 AUTOMATIC = ViperSettings(mode="automatic")
@@ -112,12 +113,12 @@ class Rig:
         records = self.sonarr.sonarr.state.commands.records.values()
         return [list(r.args["episodeIds"]) for r in records if r.spec.name == "EpisodeSearch"]
 
-    def service(self) -> ViperService:
+    def service(self, settings: ViperSettings = AUTOMATIC) -> ViperService:
         assert self.bb.rt.arr_registry is not None
         builder = ViperInputsBuilder(
             self.bb.rt.uow, self.bb.rt.arr_registry, lambda: Sessions([], {}), lambda: 14 * DAY
         )
-        return ViperService(self.bb.rt.uow, self.bb.rt.clock, builder, lambda: AUTOMATIC)
+        return ViperService(self.bb.rt.uow, self.bb.rt.clock, builder, lambda: settings)
 
     def pipeline(self) -> DeletionPipeline:
         rt = self.bb.rt
@@ -134,9 +135,19 @@ class Rig:
             lambda: CleanupSettings(skip_watchlisted=False), Path("/"), lambda: nothing,
         )  # fmt: skip
 
-    def run(self) -> dict[str, Any]:
+    def downloads(self, hours: list[float]) -> None:
+        """Replace Sonarr's history with one grab and import per entry, newest first."""
+        history = self.sonarr.sonarr.state.history
+        history.records = []
+        for n, length in enumerate(hours):
+            imported = self.bb.now - (n + 1) * DAY
+            grabbed = imported - timedelta(hours=length)
+            for event, at in (("grabbed", grabbed), ("downloadFolderImported", imported)):
+                history.add(40_001, event, at, f"BB.{n}", "WEBDL-1080p", f"D{n}", {}, series_id=7)
+
+    def run(self, settings: ViperSettings = AUTOMATIC) -> dict[str, Any]:
         rt = self.bb.rt
-        job = ViperRun(self.service(), lambda: AUTOMATIC, self.pipeline(),
+        job = ViperRun(self.service(settings), lambda: settings, self.pipeline(),
                        ViperRedownloads(rt.uow, rt.clock))  # fmt: skip
         return job(Ctx(), {})
 
@@ -174,6 +185,7 @@ def rig(rt: Runtime) -> Iterator[Rig]:
             uow.arr.update(config, rt.clock.now())
             uow.commit()
         assert isinstance(app, SonarrApp)
+        app.sonarr.state.history.records = []  # no downloads measured: the default (24 h)
         yield Rig(bb, world, app)
 
 
@@ -312,3 +324,71 @@ def test_a_manual_restore_of_a_pipeline_episode_deletion_monitors_and_searches_i
     assert done is not None
     assert done.state is RestorationState.DONE, done
     assert (rig.episode(1).monitored, rig.searches()) == (True, [[40_001]])
+
+
+def test_measured_download_times_set_when_each_waiting_search_starts(rig: Rig) -> None:
+    """Six downloads in Sonarr's history, 80th percentile 10 h: search 3 days 10 h ahead."""
+    rig.downloads([12, 2, 8, 4, 10, 6])
+
+    assert rig.run()["redownloads_stored"] == 37
+
+    waiting = rig.restorations()
+    for n in AHEAD:
+        assert waiting[label(n)].not_before == search_at(n, rig.bb.now) + DAY - 10 * HOUR
+    detail = rig.service().show(rig.bb.show_id)
+    download = detail.summary.download
+    assert (download.source, download.samples, download.hours) == ("measured", 6, 10.0)
+
+
+def test_too_few_measured_downloads_plan_with_the_default(rig: Rig) -> None:
+    rig.downloads([1, 1, 1, 1])
+
+    rig.run()
+
+    assert rig.restorations()["S03E06"].not_before == search_at(26, rig.bb.now)
+    download = rig.service().show(rig.bb.show_id).summary.download
+    assert (download.source, download.samples, download.hours) == ("default", 4, 24.0)
+    assert "at least 5 needed" in download.reason
+
+
+def test_a_waiting_redownload_no_viewer_needs_any_more_is_cancelled_and_a_new_plan_reopens_it(
+    rig: Rig,
+) -> None:
+    """A month without watching: Mom is inactive. Searches still ahead are cancelled (the
+    due ones run as planned); when she counts as active again, new ones are opened."""
+    rig.run()
+    before = rig.restorations()
+    rig.bb.rt.clock.advance((31 * DAY).total_seconds() + 60)  # type: ignore[attr-defined]
+    now = rig.bb.rt.clock.now()
+
+    result = rig.run()
+
+    assert result["redownloads_cancelled"] == 15  # S05E02-S05E16 (S05E01 is due: it runs)
+    after = rig.restorations()
+    for n in AHEAD:
+        found = after[label(n)]
+        assert found.id == before[label(n)].id
+        waits = before[label(n)].not_before
+        assert waits is not None
+        if waits > now:
+            assert found.state is RestorationState.CANCELLED, label(n)
+            assert found.detail is not None
+            assert f"no active viewer needs {label(n)} any more" in found.detail
+            assert found.steps[-1]["step"] == "cancelled"
+        else:
+            assert found.state is RestorationState.QUEUED, label(n)
+    assert after["S05E02"].state is RestorationState.CANCELLED
+    assert after["S05E01"].state is RestorationState.QUEUED
+    assert rig.run()["redownloads_cancelled"] == 0  # nothing waits twice
+
+    rig.run(AUTOMATIC.model_copy(update={"active_viewer_days": 60}))  # Mom counts again
+
+    with rig.bb.rt.uow() as uow:
+        listed = uow.restorations.listing(limit=500)
+    finale = [r for r in listed if "S05E16" in r.title]
+    assert [r.state for r in finale] == [RestorationState.QUEUED, RestorationState.CANCELLED]
+    reopened, cancelled = finale
+    assert reopened.deletion_id == cancelled.deletion_id
+    assert reopened.trigger_key == f"viper:{cancelled.deletion_id}:2"
+    assert reopened.not_before is not None
+    assert reopened.not_before > now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -43,6 +43,12 @@ def by_action(detail: ShowDetail, action: str) -> list[str]:
 
 def episode(detail: ShowDetail, name: str) -> EpisodeView:
     return next(e for e in detail.episodes if e.label == name)
+
+
+def search_at(detail: ShowDetail, name: str) -> datetime:
+    plan = episode(detail, name).redownload
+    assert plan is not None
+    return plan.search_at
 
 
 def test_breaking_bad_household_gets_exactly_the_seeds_outcome(bb: Household) -> None:
@@ -90,7 +96,60 @@ def test_overview_lists_the_show_with_its_viewers_and_counts(bb: Household) -> N
     assert (summary.item_id, summary.tvdb_id, summary.episode_count) == (bb.show_id, 81189, 62)
     assert (summary.kept, summary.deletable, summary.redownload, summary.planned) == (23, 39, 0, 0)
     assert sorted(v.name for v in summary.viewers) == ["dad", "mom", "teen"]
-    assert bb.sonarr.calls == ["all_series", "episodes:7"]  # read once per build
+    assert bb.sonarr.calls == ["all_series", "episodes:7", "download_durations:20"]  # once
+
+
+def test_measured_download_times_move_the_search_earlier(bb: Household) -> None:
+    """The 80th percentile of the last downloads: 10 h of 2, 4, 6, 8, 10 and 12 h."""
+    bb.sonarr.durations = [timedelta(hours=h) for h in (12, 2, 8, 4, 10, 6)]
+
+    detail = bb.service().show(bb.show_id)
+
+    s3e06 = episode(detail, "S03E06")
+    assert s3e06.redownload is not None
+    assert s3e06.redownload.need_at == bb.now + 14 * DAY
+    assert s3e06.redownload.search_at == bb.now + 11 * DAY - timedelta(hours=10)
+    download = detail.summary.download
+    assert (download.hours, download.source, download.samples) == (10.0, "measured", 6)
+    assert download.reason == "measured: 80th percentile of the last 6 downloads in Sonarr"
+    assert by_action(detail, "delete") == ["S01E01", "S01E02", *labels(26, 62)]
+
+
+def test_a_slow_sonarr_searches_sooner(bb: Household) -> None:
+    """Five days to download: S03E06 (needed in 14 days) is still deletable, searched at 6."""
+    bb.sonarr.durations = [timedelta(days=5)] * 5
+    detail = bb.service().show(bb.show_id)
+
+    s3e06 = episode(detail, "S03E06")
+    assert s3e06.redownload is not None
+    assert s3e06.redownload.search_at == bb.now + 6 * DAY
+    assert detail.summary.download.hours == 120.0
+
+
+def test_too_few_downloads_use_the_default_with_the_reason(bb: Household) -> None:
+    bb.sonarr.durations = [timedelta(hours=1)] * 4
+
+    detail = bb.service().show(bb.show_id)
+
+    assert search_at(detail, "S03E06") == bb.now + 10 * DAY
+    download = detail.summary.download
+    assert (download.hours, download.source, download.samples) == (24.0, "default", 4)
+    assert download.reason == (
+        "default: Sonarr lists 4 completed downloads in 90 days, at least 5 needed"
+    )
+
+
+def test_a_history_sonarr_cannot_answer_uses_the_default_with_the_reason(bb: Household) -> None:
+    bb.sonarr.durations = [timedelta(hours=1)] * 10
+    bb.sonarr.history_down = True
+
+    detail = bb.service().show(bb.show_id)
+
+    assert search_at(detail, "S03E06") == bb.now + 10 * DAY
+    download = detail.summary.download
+    assert (download.hours, download.source) == (24.0, "default")
+    assert download.reason.startswith("default: Sonarr could not list its downloads: ")
+    assert by_action(detail, "delete") == ["S01E01", "S01E02", *labels(26, 62)]
 
 
 def test_watch_history_never_synced_keeps_everything_with_the_reason(rt: Runtime) -> None:

@@ -58,6 +58,8 @@ class FakeSonarr:
     episodes_by_key: dict[tuple[int, int], ArrEpisode]
     down: bool = False
     calls: list[str] = field(default_factory=list)
+    durations: list[timedelta] = field(default_factory=list)  # newest first; none: default
+    history_down: bool = False
 
     def all_series(self) -> list[ArrSeries]:
         self.calls.append("all_series")
@@ -71,6 +73,12 @@ class FakeSonarr:
             raise ServerUnreachable("connection refused")
         assert series_id == 7
         return list(self.episodes_by_key.values())
+
+    def download_durations(self, since: datetime, limit: int) -> list[timedelta]:
+        self.calls.append(f"download_durations:{limit}")
+        if self.down or self.history_down:
+            raise ServerUnreachable("connection refused")
+        return self.durations[:limit]
 
 
 @dataclass

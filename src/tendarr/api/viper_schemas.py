@@ -7,7 +7,14 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from tendarr.domain.viper.outcome import RedownloadPlan
-from tendarr.services.viper import EpisodeView, ReasonView, ShowDetail, ShowSummary, ViewerView
+from tendarr.services.viper import (
+    DownloadView,
+    EpisodeView,
+    ReasonView,
+    ShowDetail,
+    ShowSummary,
+    ViewerView,
+)
 
 
 class BubbleOut(BaseModel):
@@ -64,6 +71,25 @@ class ViewerOut(BaseModel):
         )
 
 
+class DownloadOut(BaseModel):
+    """The search-to-import time the show's redownload plans use."""
+
+    hours: float
+    source: str = Field(description="measured (from Sonarr's history) | default (the setting)")
+    samples: int = Field(description="Downloads read from Sonarr's history")
+    reason: str = Field(description="Where the value comes from, or why the default is used")
+
+    @classmethod
+    def of(cls, download: DownloadView) -> DownloadOut:
+        """Build from the service view."""
+        return cls(
+            hours=download.hours,
+            source=download.source,
+            samples=download.samples,
+            reason=download.reason,
+        )
+
+
 class ShowSummaryOut(BaseModel):
     """A show on the VIPER dashboard."""
 
@@ -79,6 +105,7 @@ class ShowSummaryOut(BaseModel):
     redownload: int = Field(description="Deleted by Tendarr, to be searched now")
     planned: int = Field(description="Deleted by Tendarr, to be searched later")
     notes: list[str] = Field(description="Unknown sources, each of which keeps episodes")
+    download: DownloadOut
 
     @classmethod
     def of(cls, summary: ShowSummary) -> ShowSummaryOut:
@@ -96,6 +123,7 @@ class ShowSummaryOut(BaseModel):
             redownload=summary.redownload,
             planned=summary.planned,
             notes=list(summary.notes),
+            download=DownloadOut.of(summary.download),
         )
 
 

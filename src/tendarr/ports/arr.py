@@ -10,6 +10,7 @@ leaving the item out.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from tendarr.domain.arr import (
@@ -86,6 +87,15 @@ class SonarrPort(ArrInstance, Protocol):
 
     def episodes(self, series_id: int) -> list[ArrEpisode]:
         """Return every episode of a series (specials included) with file ids and sizes."""
+        ...
+
+    def download_durations(self, since: datetime, limit: int) -> list[timedelta]:
+        """Return how long the ``limit`` newest downloads imported since ``since`` took.
+
+        Grab to import, newest import first, from Sonarr's history (``grabbed`` and
+        ``downloadFolderImported`` sharing a download id). Every history page needed is
+        read, or this raises a ``MediaServerError``: never a partial list.
+        """
         ...
 
     def delete_series(

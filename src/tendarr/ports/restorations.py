@@ -1,8 +1,9 @@
 """Storage port for restorations: tracked workflows that bring a deleted title back.
 
 Each trigger acts once: ``trigger_key`` is unique (``watchlist:<entry id>``,
-``request:<key>``, ``manual:<deletion id>:<n>``), so detecting the same watchlist entry
-again finds the restoration it already started instead of starting another.
+``request:<key>``, ``manual:<deletion id>:<n>``, ``viper:<deletion id>[:<n>]``), so
+detecting the same watchlist entry again finds the restoration it already started
+instead of starting another.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class RestorationState(enum.StrEnum):
     SEARCHING = "searching"
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # a waiting VIPER redownload no viewer needs any more
 
 
 OPEN = frozenset(

@@ -22,6 +22,7 @@ from tendarr.ports.deletions import DeletionRecord, DeletionState
 from tendarr.ports.lifecycle_events import LifecycleEventKind
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from tendarr.ports.restorations import (
+    OPEN,
     NewRestoration,
     Restoration,
     RestorationState,
@@ -104,8 +105,7 @@ class RestorationService:
                     f"deletion {deletion_id} is {record.state.value}: nothing to restore"
                 )
             previous = uow.restorations.for_deletion(deletion_id)
-            running = next((r for r in previous if r.state is not RestorationState.DONE
-                            and r.state is not RestorationState.FAILED), None)  # fmt: skip
+            running = next((r for r in previous if r.state in OPEN), None)
             if running is not None:
                 return running
             key = f"manual:{deletion_id}:{len(previous) + 1}"
@@ -135,7 +135,7 @@ class RestorationService:
             if record is None:
                 return None
             previous = uow.restorations.for_deletion(record.id)
-            if any(r.state is not RestorationState.FAILED for r in previous):
+            if any(r.state in OPEN or r.state is RestorationState.DONE for r in previous):
                 return previous[-1]
             started = self._start(uow, record, RestorationTrigger.REQUEST, key, user_id, now)
             uow.commit()

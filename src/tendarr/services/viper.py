@@ -73,6 +73,16 @@ class EpisodeView:
 
 
 @dataclass(frozen=True)
+class DownloadView:
+    """The search-to-import time a show's plans use, and where it comes from."""
+
+    hours: float
+    source: str  # "measured" or "default"
+    samples: int  # downloads read from Sonarr's history
+    reason: str
+
+
+@dataclass(frozen=True)
 class ShowSummary:
     """A show with its viewers and how many episodes VIPER keeps, frees and fetches."""
 
@@ -88,6 +98,7 @@ class ShowSummary:
     redownload: int  # searched now (due or emergency)
     planned: int  # deleted by Tendarr, searched later
     notes: tuple[str, ...]
+    download: DownloadView
 
 
 @dataclass(frozen=True)
@@ -149,7 +160,8 @@ class ViperService:
     def overview(self) -> list[ShowSummary]:
         """Return every show somebody watched, with their bubbles and the counts."""
         inputs, decided = self.decide()
-        return [_summary(d, inputs.viewer_names) for d in decided if d.context.viewers]
+        default = self._settings().default_download_hours
+        return [_summary(d, inputs.viewer_names, default) for d in decided if d.context.viewers]
 
     def for_item(self, item_id: int) -> ItemViper | None:
         """VIPER's view of one show, season or episode: the show's viewers and the
@@ -180,22 +192,30 @@ class ViperService:
             raise NotFound(f"show {item_id} does not exist")
         found = decided[0]
         names = inputs.viewer_names
+        default = self._settings().default_download_hours
         if found.decision is None:
             episodes = tuple(
                 _undecided(found.context, key) for key in sorted(found.context.episode_ids)
             )
         else:
             episodes = tuple(_episode(found.context, e, names) for e in found.decision.episodes)
-        return ShowDetail(_summary(found, names), inputs.built_at, episodes)
+        return ShowDetail(_summary(found, names, default), inputs.built_at, episodes)
 
 
-def _summary(found: DecidedShow, names: dict[str, str]) -> ShowSummary:
+def _summary(found: DecidedShow, names: dict[str, str], default_hours: float) -> ShowSummary:
     context, decision = found.context, found.decision
     show = context.show
+    time = context.download_time
+    download = DownloadView(
+        time.hours(default_hours),
+        "default" if time.measured is None else "measured",
+        time.samples,
+        time.reason,
+    )
     if decision is None:
         return ShowSummary(
             show.id, show.title, show.year, show.tvdb_id, False, len(context.episode_ids),
-            (), len(context.episode_ids), 0, 0, 0, context.notes,
+            (), len(context.episode_ids), 0, 0, 0, context.notes, download,
         )  # fmt: skip
     counts = Counter(e.action for e in decision.episodes)
     planned = sum(1 for e in decision.episodes if e.action is Action.NONE and e.redownload)
@@ -215,6 +235,7 @@ def _summary(found: DecidedShow, names: dict[str, str]) -> ShowSummary:
         redownload=counts[Action.SEARCH],
         planned=planned,
         notes=context.notes,
+        download=download,
     )
 
 

@@ -6,7 +6,9 @@ live sessions of every server, and every enabled Sonarr (read once per build; sh
 by TVDB id, never by title). Whatever cannot be known becomes the engine's unknown, which
 keeps: watch history never synced or last failed -> ``watch=None``; a server that cannot
 say what is playing -> ``playing=None``; Sonarr unreachable -> file state and
-redownloadability unknown; no Sonarr managing the show -> file state unknown.
+redownloadability unknown; no Sonarr managing the show -> file state unknown. The download
+time comes from the history of the Sonarr holding the show (``viper_download_time``), or
+is the configured default with the reason.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tendarr.ports.media_server import MediaServerError
 from tendarr.ports.repositories import UnitOfWorkFactory
 from tendarr.ports.viper_reads import EpisodeRecord, EpisodeWatch, ShowRecord, ViperSnapshot
 from tendarr.services.now_playing import Sessions
+from tendarr.services.viper_download_time import DownloadTime, DownloadTimes, default_because
 
 SessionsSource = Callable[[], Sessions]
 
@@ -50,6 +53,7 @@ class ShowContext:
 
     ``input`` is None when the show cannot be decided at all (``notes`` say why); it is
     then kept whole. ``episode_ids`` maps episode keys to library item ids.
+    ``download_time`` is what the show's plans use (the input holds its measured value).
     """
 
     show: ShowRecord
@@ -58,6 +62,7 @@ class ShowContext:
     episode_ids: dict[EpisodeKey, int]
     episode_titles: dict[EpisodeKey, str]
     viewers: tuple[str, ...]  # viewer keys with any play on the show
+    download_time: DownloadTime
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class ViperInputsBuilder:
         for episode in snapshot.episodes:
             by_show[episode.show_id].append(episode)
         watch = _watch_by_show(snapshot, by_show)
+        downloads = DownloadTimes(self._connect, now)
         shows = [
             self._context(
                 show,
@@ -107,6 +113,7 @@ class ViperInputsBuilder:
                 playing,
                 playing_note,
                 grace,
+                downloads,
             )
             for show in sorted(snapshot.shows, key=lambda s: (s.title.lower(), s.id))
         ]
@@ -147,6 +154,7 @@ class ViperInputsBuilder:
         playing_ids: frozenset[int] | None,
         playing_note: str | None,
         grace: timedelta,
+        downloads: DownloadTimes,
     ) -> ShowContext:
         ids = {EpisodeKey(e.season, e.episode): e.id for e in library}
         titles = {EpisodeKey(e.season, e.episode): e.title for e in library}
@@ -158,14 +166,21 @@ class ViperInputsBuilder:
         viewers = tuple(sorted(watch))
         if show.tvdb_id is None:
             notes.append("it has no TVDB id to find it in Sonarr")
-            return ShowContext(show, None, tuple(notes), ids, titles, viewers)
+            unread = default_because("the show has no TVDB id")
+            return ShowContext(show, None, tuple(notes), ids, titles, viewers, unread)
         episodes, redownloadable, note = self._episodes(show.tvdb_id, ids, snapshot, listing)
         if note is not None:
             notes.append(note)
+        found = listing.series.get(show.tvdb_id) if redownloadable else None
+        download = (
+            downloads.of(found[0])
+            if found is not None
+            else default_because("no Sonarr holds it" if redownloadable is False else note or "")
+        )
         keys = [e.key for e in episodes]
         if len(set(keys)) != len(keys):
             notes.append("Sonarr lists an episode twice")
-            return ShowContext(show, None, tuple(notes), ids, titles, viewers)
+            return ShowContext(show, None, tuple(notes), ids, titles, viewers, download)
         playing = None
         if playing_ids is not None:
             playing = frozenset(k for k, i in ids.items() if i in playing_ids)
@@ -178,8 +193,9 @@ class ViperInputsBuilder:
             redownloadable=redownloadable,
             protected=show.id in snapshot.protected_shows,
             grace_until=added + grace if added is not None else None,
+            download_time=download.measured,
         )
-        return ShowContext(show, shown, tuple(notes), ids, titles, viewers)
+        return ShowContext(show, shown, tuple(notes), ids, titles, viewers, download)
 
     def _episodes(
         self,

@@ -12,6 +12,11 @@ will need again (``SEARCH`` now, or ``NONE`` with a plan) get one too, from thei
 episode-file deletion, unless one is open for the episode; an open one that waits longer
 than the new plan is moved earlier (a viewer sped up). A deletion is redownloaded
 automatically at most once: a failed restoration waits for an admin's retry.
+
+A waiting one (``queued``, ``not_before`` still ahead) whose episode the run decides no
+viewer needs any more (``not_needed``: no file, and no active viewer before it) is
+cancelled with the reason as a step. A later plan for the same deletion opens a new one
+(``viper:<deletion id>:2``, ...): a cancelled restoration never holds its trigger key.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from tendarr.domain.viper.order import EpisodeKey
-from tendarr.domain.viper.outcome import Action, EpisodeDecision, RedownloadPlan
+from tendarr.domain.viper.outcome import Action, EpisodeDecision, ReasonCode, RedownloadPlan
 from tendarr.ports.clock import Clock
 from tendarr.ports.deletions import DeletionMethod, DeletionRecord, DeletionSource, DeletionState
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
@@ -56,11 +61,12 @@ class _Need:
 
 @dataclass(frozen=True)
 class RedownloadsStored:
-    """What one run stored: restorations created and waiting ones moved earlier."""
+    """What one run stored: restorations created, waiting ones moved earlier, cancelled."""
 
     created: tuple[Restoration, ...]
     rescheduled: tuple[Restoration, ...]
     not_in_sonarr: int  # planned episodes whose deletion recorded no Sonarr to search in
+    cancelled: tuple[Restoration, ...] = ()
 
 
 class ViperRedownloads:
@@ -82,10 +88,14 @@ class ViperRedownloads:
         now = self._clock.now()
         deleted_now: dict[int, _Need] = {}
         waiting: dict[int, _Need] = {}
+        unneeded: dict[str, str] = {}  # ids key -> episode label, nobody needs it now
         for show in decided:
             if show.decision is None:
                 continue
             for decision in show.decision.episodes:
+                if _not_needed(decision):
+                    ids_key = episode_ids_key(show.decision.tvdb_id, decision.key)
+                    unneeded[ids_key] = decision.key.label
                 item_id = show.context.episode_ids.get(decision.key)
                 if decision.redownload is None or item_id is None:
                     continue
@@ -118,8 +128,10 @@ class ViperRedownloads:
                     created.append(outcome[0])
                 elif outcome[1] == "moved":
                     moved.append(outcome[0])
+            cancelled = [c for k, label in sorted(unneeded.items())
+                         if (c := _cancel(uow, k, label, now)) is not None]  # fmt: skip
             uow.commit()
-        return RedownloadsStored(tuple(created), tuple(moved), missing)
+        return RedownloadsStored(tuple(created), tuple(moved), missing, tuple(cancelled))
 
     def _ensure(
         self, uow: UnitOfWork, record: DeletionRecord, need: _Need, now: datetime
@@ -128,9 +140,9 @@ class ViperRedownloads:
 
         None when the deletion recorded no Sonarr to search in.
         """
-        trigger_key = f"viper:{record.id}"
+        trigger_key, used = _trigger(uow, record.id)
         ids_key = episode_ids_key(need.tvdb_id, need.decision.key)
-        existing = uow.restorations.by_trigger(trigger_key) or uow.restorations.open_for(ids_key)
+        existing = used or uow.restorations.open_for(ids_key)
         if existing is not None:
             moved = _sooner(uow, existing, need.plan, now)
             return moved, "kept" if moved is existing else "moved"
@@ -148,6 +160,46 @@ class ViperRedownloads:
             )
         )  # fmt: skip
         return added, "created"
+
+
+def _trigger(uow: UnitOfWork, deletion_id: int) -> tuple[str, Restoration | None]:
+    """Return the deletion's trigger key and its restoration, skipping cancelled ones."""
+    number = 1
+    while True:
+        key = f"viper:{deletion_id}" if number == 1 else f"viper:{deletion_id}:{number}"
+        found = uow.restorations.by_trigger(key)
+        if found is None or found.state is not RestorationState.CANCELLED:
+            return key, found
+        number += 1
+
+
+def _not_needed(decision: EpisodeDecision) -> bool:
+    """Whether the engine says no viewer needs this removed episode back."""
+    return decision.action is Action.NONE and any(
+        r.code is ReasonCode.NOT_NEEDED for r in decision.reasons
+    )
+
+
+def _cancel(uow: UnitOfWork, ids_key: str, label: str, now: datetime) -> Restoration | None:
+    """Cancel the episode's waiting VIPER redownload, if one waits; return it."""
+    found = uow.restorations.open_for(ids_key)
+    if (
+        found is None
+        or found.trigger is not RestorationTrigger.VIPER
+        or found.state is not RestorationState.QUEUED
+        or found.not_before is None
+        or found.not_before <= now
+    ):
+        return None
+    why = f"no active viewer needs {label} any more: the search planned for " \
+          f"{found.not_before.isoformat()} is cancelled"  # fmt: skip
+    step = {"step": "cancelled", "at": now.isoformat(), "outcome": "cancelled", "detail": why}
+    cancelled = dataclasses.replace(
+        found, state=RestorationState.CANCELLED, detail=why,
+        steps=(*found.steps, step), updated_at=now,
+    )  # fmt: skip
+    uow.restorations.save(cancelled)
+    return cancelled
 
 
 def _sooner(

@@ -108,6 +108,7 @@ class ViperRun:
             "redownloads_stored": len(stored.created),
             "redownloads_rescheduled": len(stored.rescheduled),
             "redownloads_not_in_sonarr": stored.not_in_sonarr,
+            "redownloads_cancelled": len(stored.cancelled),
         }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from tendarr.domain.arr import ArrCommand, ArrEpisode, ArrKind, ArrSeries, ImportExclusion
 from tendarr.integrations.arr.adapter import ArrAdapter
 from tendarr.integrations.arr.fields import Json
 from tendarr.integrations.arr.models import read_all, read_one
+from tendarr.integrations.sonarr.history import read_download_durations
 from tendarr.integrations.sonarr.models import (
     parse_episode,
     parse_exclusion,
@@ -45,6 +47,14 @@ class SonarrAdapter(ArrAdapter):
         params = {"seriesId": series_id, "includeEpisodeFile": True}
         body = self._client.get("/episode", params, missing=f"series {series_id}")
         return read_all(parse_episode, body, self.vendor, "episode")
+
+    def download_durations(self, since: datetime, limit: int) -> list[timedelta]:
+        """Return grab-to-import times of the ``limit`` newest downloads since ``since``.
+
+        Newest import first, from the paged history (``integrations/sonarr/history.py``);
+        every page needed is read or this raises.
+        """
+        return read_download_durations(self._client, self.vendor, since, limit)
 
     def delete_series(
         self, series_id: int, *, delete_files: bool, add_import_exclusion: bool

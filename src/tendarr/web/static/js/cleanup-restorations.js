@@ -58,6 +58,7 @@
       badge(state) {
         if (state === "done") return "badge--succeeded";
         if (state === "failed") return "badge--failed";
+        if (state === "cancelled") return "badge--cancelled";
         return "badge--running";
       },
       async retry(r) {

@@ -79,6 +79,15 @@
         if (!plan) return "";
         return `Back for ${this.nameOf(plan.viewer)}: search ${when(plan.search_at)}, needed ${when(plan.need_at)} (${plan.tier})`;
       },
+      downloadText(show) {
+        const time = show.download;
+        if (!time) return "";
+        const hours = time.hours < 10 ? time.hours.toFixed(1) : Math.round(time.hours);
+        const source = time.source === "measured"
+          ? `measured from ${time.samples} download${time.samples === 1 ? "" : "s"}`
+          : time.reason;
+        return `Download time ${hours} h (${source})`;
+      },
       nameOf(key) {
         const found = this.selected && this.selected.viewers.find((v) => v.key === key);
         return found ? found.name : key;
