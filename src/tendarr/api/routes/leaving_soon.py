@@ -39,7 +39,8 @@ async def plan(
     "/api/cleanup/run", status_code=status.HTTP_202_ACCEPTED, summary="Start a cleanup run"
 )
 def run(body: RunBody, caller: AdminCaller, context: Context) -> JobOut:
-    """Queue a cleanup run (or return the one queued or running); nothing is deleted."""
+    """Queue a cleanup run (or return the one queued or running); it updates Leaving Soon
+    and deletes what is due (docs/cleanup.md)."""
     return JobOut.of(_service(context).start_run(body.override_rule_ids, caller.user.username))
 
 
