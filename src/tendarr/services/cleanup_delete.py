@@ -37,7 +37,7 @@ from tendarr.ports.job_queue import JobContext
 from tendarr.ports.leaving_soon_store import EntryState
 from tendarr.ports.media_server import MediaServerError
 from tendarr.ports.repositories import UnitOfWork, UnitOfWorkFactory
-from tendarr.services.cleanup_facts import CleanupFactsBuilder
+from tendarr.services.cleanup_facts import CleanupFactsBuilder, ItemFactsView
 from tendarr.services.deletion_arr import ArrDeleter, ArrTarget, TargetMismatch
 from tendarr.services.deletion_fallback import FallbackDeleter, FallbackRefused, copy_from_json
 from tendarr.services.deletion_gates import GatePolicy, Situation, skip_reason
@@ -84,6 +84,8 @@ class DeletionPipeline:
         with self._uow() as uow:
             configs = [c for c in uow.arr.all() if c.enabled]
         records = self._resume(situation, policy, configs)
+        # Fresh facts for the whole batch, read now (each app listed once, not per item).
+        views = self._facts.for_items([o.media_item_id for o in orders], self._clock.now())
         acted = 0
         for done, order in enumerate(orders, start=1):
             if acted >= settings.max_deletions_per_run:
@@ -91,7 +93,7 @@ class DeletionPipeline:
             if ctx is not None:
                 ctx.check_cancelled()
                 ctx.progress(done - 1, len(orders), f"deleting item {order.media_item_id}")
-            record = self._one(order, situation, policy, configs)
+            record = self._one(order, views.get(order.media_item_id), situation, policy, configs)
             records.append(record)
             acted += record.state is not DeletionState.SKIPPED
         finished = [r for r in records if r.state is DeletionState.DONE]
@@ -154,6 +156,7 @@ class DeletionPipeline:
     def _one(
         self,
         order: DeletionOrder,
+        view: ItemFactsView | None,
         situation: Situation,
         policy: GatePolicy,
         configs: list[ArrInstanceConfig],
@@ -163,7 +166,6 @@ class DeletionPipeline:
             subject = uow.deletion_reads.subject(order.media_item_id)
             rule, actions, gone = _rule(uow, order.rule_id)
             gone = gone or _not_due(uow, order.leaving_entry_id)
-        view = self._facts.for_item(order.media_item_id, now) if subject else None
         why = gone or skip_reason(subject, view, rule, situation, _for(policy, order.source), now)
         if subject is None or why is not None:
             return self._ledger.write(order, subject, None, DeletionState.SKIPPED, why, {})

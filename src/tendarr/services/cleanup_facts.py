@@ -85,19 +85,44 @@ class CleanupFactsBuilder:
         self, kind: ItemKind, now: datetime, roots: Collection[int] | None = None
     ) -> list[ItemFactsView]:
         """Return facts for every stored item of ``kind`` (optionally under ``roots``)."""
-        snapshot = self._source.snapshot(kind is not ItemKind.MOVIE, roots)
-        arr = self._arr.read(kind) if self._arr is not None else None
-        asked = self._requests.read() if self._requests is not None else None
-        return build_facts(snapshot, kind, now, arr, asked)
+        return self._build(kind, now, roots, self._read_requests())
 
     def for_item(self, item_id: int, now: datetime) -> ItemFactsView | None:
         """Return one item's facts, or None when it is not in the library."""
-        found = self._source.root_of(item_id)
-        if found is None:
-            return None
-        kind, root = found
-        views = self.for_kind(ItemKind(kind), now, [root])
-        return next((view for view in views if view.id == item_id), None)
+        return self.for_items([item_id], now).get(item_id)
+
+    def for_items(self, item_ids: Collection[int], now: datetime) -> dict[int, ItemFactsView]:
+        """Return fresh facts for several items at once (those still in the library), each
+        app listed once for the whole batch rather than once per item."""
+        wanted = set(item_ids)
+        roots: dict[ItemKind, set[int]] = defaultdict(set)
+        for item_id in wanted:
+            found = self._source.root_of(item_id)
+            if found is not None:
+                roots[ItemKind(found[0])].add(found[1])
+        if not roots:
+            return {}
+        asked = self._read_requests()
+        return {
+            view.id: view
+            for kind, under in roots.items()
+            for view in self._build(kind, now, under, asked)
+            if view.id in wanted
+        }
+
+    def _read_requests(self) -> RequestFacts | None:
+        return self._requests.read() if self._requests is not None else None
+
+    def _build(
+        self,
+        kind: ItemKind,
+        now: datetime,
+        roots: Collection[int] | None,
+        asked: RequestFacts | None,
+    ) -> list[ItemFactsView]:
+        snapshot = self._source.snapshot(kind is not ItemKind.MOVIE, roots)
+        arr = self._arr.read(kind) if self._arr is not None else None
+        return build_facts(snapshot, kind, now, arr, asked)
 
 
 def build_facts(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import structlog
+
 from tendarr.ports.media_server import MediaServerError
 from tendarr.ports.repositories import UnitOfWorkFactory
 from tendarr.ports.request_apps_store import RequestAppFactory
 from tendarr.services.restoration import RestorationService, deletion_time, latest_deletion
 
+log = structlog.get_logger(__name__)
 DECLINED = 3
 RE_REQUEST_SCAN_SECONDS = 900.0  # every 15 minutes, like the reference systems' request sync
 
@@ -47,6 +50,7 @@ class ReRequests:
                 requests = self._connect(app).requests()
             except MediaServerError as err:
                 failed[app.id] = str(err)
+                log.warning("restorations.requests_unread", app=app.id, error=str(err))
                 continue
             for request in requests:
                 if request.tmdb_id is None or request.status == DECLINED:
